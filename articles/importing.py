@@ -1,0 +1,387 @@
+"""Importing raw partner text into articles: one file, one transaction, one result.
+
+The parser (``articles.parsing``) and the notice matcher (``articles.notices``) are pure; this
+module applies their results to the database, idempotently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from companies.services import mentions_refresh
+
+from .models import Article, Origin, ReprintRule, Source, Status
+from .notices import RulePatterns, match_notice
+from .parsing import ParsedArticle, ParseError, parse_bytes
+from .rights import rights_decision
+from .services import article_publish
+from .text import html_to_text
+
+STATUSES = ("created", "updated", "unchanged", "duplicate", "rejected")
+# The fields an editor may change after import; a re-import only overwrites them if the
+# editor has not (see README, "Re-importing a changed file").
+EDITABLE_FIELDS = ("headline", "headline_is_provisional", "dek", "body", "tags")
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str
+    error: str | None = None
+    article: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "error": self.error,
+            "article": self.article,
+            **self.extra,
+        }
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def add(self, result: FileResult) -> None:
+        self.counts[result.status] += 1
+
+    @property
+    def ok(self) -> bool:
+        return self.counts["rejected"] == 0
+
+
+class _DryRun(Exception):
+    def __init__(self, result: FileResult):
+        self.result = result
+
+
+# --- Finding the files --------------------------------------------------------------------
+
+
+def iter_paths(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str | None]]:
+    """Every file under ``paths`` in a stable order, with an error for paths that can't be read.
+
+    Folders are walked recursively; hidden files and folders are skipped. The walk is lazy so a
+    folder of 100,000 files is never held in memory at once.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            yield path, "no such file or folder"
+        elif path.is_dir():
+            yield from _walk(path)
+        elif not path.is_file():
+            yield path, "not a regular file"
+        else:
+            yield path, None
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield folder, f"cannot read folder: {exc.strerror or exc}"
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif entry.is_file():
+            yield path, None
+
+
+def count_files(paths: Iterable[str | os.PathLike]) -> int:
+    """How many files ``iter_paths`` will yield, for the progress bar."""
+    return sum(1 for _ in iter_paths(paths))
+
+
+# --- Importing ------------------------------------------------------------------------------
+
+
+def import_paths(
+    paths: Iterable[str | os.PathLike],
+    *,
+    dry_run: bool = False,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> Summary:
+    """Import every file under ``paths``; one bad file never stops the batch."""
+    summary = Summary()
+    for path, error in iter_paths(paths):
+        if error:
+            result = FileResult(str(path), "rejected", error=error)
+        else:
+            result = import_file(path, dry_run=dry_run)
+        summary.add(result)
+        if on_result:
+            on_result(result)
+    return summary
+
+
+def import_file(path: Path, *, dry_run: bool = False) -> FileResult:
+    """Read one file and import it."""
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            # Refuse before reading, so a huge file costs no memory.
+            return FileResult(
+                str(path),
+                "rejected",
+                error=f"file is {size} bytes, over the limit of {limit} bytes",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileResult(str(path), "rejected", error=f"cannot read file: {exc.strerror or exc}")
+    return article_import(data=data, path=str(path), name=path.name, dry_run=dry_run)
+
+
+def article_import(*, data: bytes, path: str, name: str, dry_run: bool = False) -> FileResult:
+    """Import one file's bytes as a partner article, in its own transaction.
+
+    ``name`` identifies the file across imports (a changed file updates its article).
+    With ``dry_run`` everything is computed and reported, then rolled back.
+    """
+    try:
+        parsed = parse_bytes(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    except ParseError as exc:
+        return FileResult(path, "rejected", error=str(exc))
+    try:
+        with transaction.atomic():
+            result = _store(parsed, path=path, name=name)
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as rolled_back:
+        return rolled_back.result
+    except ValidationError as exc:
+        return FileResult(path, "rejected", error="invalid data: " + "; ".join(exc.messages))
+    except DatabaseError as exc:
+        return FileResult(path, "rejected", error=f"database error, nothing stored: {exc}")
+    return result
+
+
+def _store(parsed: ParsedArticle, *, path: str, name: str) -> FileResult:
+    same_text = Article.objects.filter(content_hash=parsed.content_hash).order_by("id").first()
+    if same_text is not None:
+        if same_text.import_name == name:
+            return FileResult(path, "unchanged", article=article_summary(same_text))
+        return FileResult(
+            path,
+            "duplicate",
+            article=article_summary(same_text),
+            extra={"duplicate_of": same_text.import_name or same_text.slug},
+        )
+
+    credit = _credit_fields(parsed)
+    existing = Article.objects.filter(import_name=name).first()
+    if existing is None and credit["original_url"]:
+        existing = Article.objects.filter(
+            origin=Origin.PARTNER, original_url=credit["original_url"]
+        ).first()
+
+    if existing is None:
+        article = _create(parsed, name=name, credit=credit)
+        return FileResult(path, "created", article=article_summary(article))
+    _update(existing, parsed, credit=credit)
+    return FileResult(path, "updated", article=article_summary(existing))
+
+
+def _credit_fields(parsed: ParsedArticle) -> dict:
+    """Rule, source, author, URL and holder, from the notice and the writer line."""
+    rules = list(ReprintRule.objects.select_related("source"))
+    found = (
+        match_notice(
+            parsed.notice,
+            [RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in rules],
+        )
+        if parsed.notice
+        else None
+    )
+    rule = next((r for r in rules if found and r.pk == found.key), None)
+    groups = found.groups if found else {}
+    url = _valid_url(groups.get("url", ""))
+    holder = groups.get("holder", "")
+    source = rule.source if rule and rule.source_id else _find_source(holder, url)
+    return {
+        "rule": rule,
+        "source": source,
+        "original_url": url,
+        "original_author": (groups.get("author") or parsed.writer)[:200],
+        "copyright_holder": (holder or (source.name if source else ""))[:200],
+        "copyright_notice": parsed.notice,
+    }
+
+
+def _valid_url(url: str) -> str:
+    url = url.rstrip(".,;)")
+    if not url or len(url) > 500:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url
+
+
+def _find_source(holder: str, url: str) -> Source | None:
+    domain = urlsplit(url).hostname if url else ""
+    candidates = [d.lower().removeprefix("www.") for d in (holder, domain or "") if d]
+    for candidate in candidates:
+        source = Source.objects.filter(domain=candidate).first()
+        if source:
+            return source
+    if holder:
+        return Source.objects.filter(name__iexact=holder).first()
+    return None
+
+
+def body_html(parsed: ParsedArticle) -> str:
+    """The parsed blocks as the HTML the article body stores."""
+    return "\n".join(
+        f"<{block.kind}>{escape(block.text)}</{block.kind}>" for block in parsed.blocks
+    )
+
+
+def _editable_values(parsed: ParsedArticle) -> dict:
+    return {
+        "headline": parsed.headline[:300],
+        "headline_is_provisional": parsed.headline_is_provisional,
+        "dek": parsed.dek,
+        "body": body_html(parsed),
+        "tags": sorted(parsed.tags),
+    }
+
+
+def _create(parsed: ParsedArticle, *, name: str, credit: dict) -> Article:
+    values = _editable_values(parsed)
+    article = Article(
+        headline=values["headline"],
+        headline_is_provisional=values["headline_is_provisional"],
+        dek=values["dek"],
+        body=values["body"],
+        slug=unique_slug(values["headline"]),
+        origin=Origin.PARTNER,
+        status=Status.DRAFT,
+        raw_text=parsed.raw_text,
+        content_hash=parsed.content_hash,
+        import_name=name[:255],
+        imported_values=values,
+        image_credits=[{"caption": c.caption, "credit": c.credit} for c in parsed.image_credits],
+        upstream_credits=list(parsed.upstream_credits),
+        **credit,
+    )
+    article.full_clean()
+    article.save()
+    if parsed.tags:
+        article.tags.set(parsed.tags)
+    mentions_refresh(article=article, text=html_to_text(article.body))
+    _publish_or_hold(article)
+    return article
+
+
+def _update(article: Article, parsed: ParsedArticle, *, credit: dict) -> None:
+    new = _editable_values(parsed)
+    old = article.imported_values or {}
+    current = {
+        "headline": article.headline,
+        "headline_is_provisional": article.headline_is_provisional,
+        "dek": article.dek,
+        "body": article.body,
+        "tags": sorted(article.tags.names()),
+    }
+    for key in EDITABLE_FIELDS:
+        # Three-way merge per field: take the new import only where the editor left the
+        # previous import's value alone.
+        if key in old and current[key] != old[key]:
+            continue
+        if key == "tags":
+            article.tags.set(new["tags"])
+        else:
+            setattr(article, key, new[key])
+    for key, value in credit.items():
+        if key == "rule" and value is None:
+            continue  # keep a rule an editor chose by hand
+        setattr(article, key, value)
+    article.raw_text = parsed.raw_text
+    article.content_hash = parsed.content_hash
+    article.image_credits = [
+        {"caption": c.caption, "credit": c.credit} for c in parsed.image_credits
+    ]
+    article.upstream_credits = list(parsed.upstream_credits)
+    article.imported_values = new
+    if article.status == Status.DRAFT:
+        article.hold_reason = hold_reason(article)
+    article.full_clean()
+    article.save()
+    mentions_refresh(article=article, text=html_to_text(article.body))
+
+
+def _publish_or_hold(article: Article) -> None:
+    """A partner story goes live at import only if its rule lets readers see it."""
+    if rights_decision(article).may_publish:
+        article_publish(article=article)
+    else:
+        article.hold_reason = hold_reason(article)
+        article.save(update_fields=["hold_reason"])
+
+
+def hold_reason(article: Article) -> str:
+    decision = rights_decision(article)
+    if decision.may_publish:
+        return ""
+    if not article.copyright_notice and article.rule_id is None:
+        return (
+            "Held: the story carries no reprint notice, so its rights are unknown. "
+            "Classify it before publishing."
+        )
+    return "Held: " + " ".join(decision.reasons)
+
+
+def unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(headline)[:100].strip("-") or "article"
+    slug, n = base, 2
+    existing = Article.objects.exclude(pk=exclude_pk) if exclude_pk else Article.objects.all()
+    while existing.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def article_summary(article: Article) -> dict:
+    """The ``article`` object of the JSON report: a stable contract, add keys, never rename."""
+    mentions = article.mentions.select_related("company").order_by("first_position")
+    return {
+        "slug": article.slug,
+        "headline": article.headline,
+        "headline_is_provisional": article.headline_is_provisional,
+        "source": article.source.domain if article.source_id else None,
+        "original_url": article.original_url,
+        "original_author": article.original_author,
+        "permission": article.permission,
+        "rule": article.rule.name if article.rule_id else None,
+        "copyright_notice": article.copyright_notice,
+        "tags": sorted(article.tags.names()),
+        "companies": [m.company.name for m in mentions],
+        "image_credits": [c.get("credit", "") for c in article.image_credits],
+        "image_captions": [c.get("caption", "") for c in article.image_credits],
+        "upstream_credits": list(article.upstream_credits),
+        "body_text": html_to_text(article.body),
+        "status": article.status,
+        "hold_reason": article.hold_reason,
+        "url": article.get_absolute_url(),
+    }

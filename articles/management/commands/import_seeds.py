@@ -1,0 +1,90 @@
+"""``manage.py import_seeds [PATH ...]``: import raw partner text files."""
+
+import json
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import FileResult, count_files, import_paths
+
+PROGRESS_THRESHOLD = 50  # files; smaller batches finish before a bar would help
+
+
+class Command(BaseCommand):
+    help = (
+        "Import raw partner article text from files or folders (default: seeds/). "
+        "Exit status: 0 all imported, 1 some files rejected, 2 usage error."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="Files or folders; folders are walked.")
+        parser.add_argument("--dry-run", action="store_true", help="Parse and report only.")
+        parser.add_argument("--json", action="store_true", help="Print the JSON report.")
+
+    def handle(self, *args, **options):
+        paths = options["paths"] or [str(settings.BASE_DIR / "seeds")]
+        as_json = options["json"]
+        files: list[dict] = []
+        progress = None
+        if not as_json and sys.stderr.isatty():
+            total = count_files(paths)
+            if total >= PROGRESS_THRESHOLD:
+                progress = _Progress(total, sys.stderr)
+
+        def on_result(result: FileResult) -> None:
+            if as_json:
+                files.append(result.as_dict())
+                return
+            if progress:
+                progress.step()
+                if result.status != "rejected":
+                    return
+            self._print_line(result)
+
+        summary = import_paths(paths, dry_run=options["dry_run"], on_result=on_result)
+        if progress:
+            progress.finish()
+        if as_json:
+            self.stdout.write(
+                json.dumps(
+                    {"files": files, "summary": summary.counts}, indent=2, ensure_ascii=False
+                )
+            )
+        else:
+            prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+            counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items())
+            self.stdout.write(prefix + counts)
+        if not summary.ok:
+            # Some files were rejected; the rest were imported. Exit 1 without a traceback.
+            raise CommandError("some files were rejected", returncode=1)
+
+    def _print_line(self, result: FileResult) -> None:
+        if result.status == "rejected":
+            self.stderr.write(f"rejected   {result.path}: {result.error}")
+            return
+        article = result.article or {}
+        detail = f"“{article.get('headline', '')}” ({article.get('status', '')})"
+        if result.extra.get("duplicate_of"):
+            detail += f", same text as {result.extra['duplicate_of']}"
+        self.stdout.write(f"{result.status:<10} {result.path}: {detail}")
+
+
+class _Progress:
+    """A one-line progress bar on a terminal."""
+
+    def __init__(self, total: int, stream):
+        self.total, self.done, self.stream = total, 0, stream
+
+    def step(self) -> None:
+        self.done += 1
+        if self.done % 25 == 0 or self.done == self.total:
+            width = 40
+            filled = width * self.done // self.total
+            self.stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            )
+            self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("\n")

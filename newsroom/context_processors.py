@@ -1,0 +1,8 @@
+"""Template context shared by every public page."""
+
+from django.conf import settings
+
+
+def site(request):
+    """Expose the site's name to templates."""
+    return {"SITE_NAME": settings.SITE_NAME}

@@ -1,0 +1,23 @@
+import pytest
+
+SEEDS = __import__("pathlib").Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeds_dir():
+    return SEEDS
+
+
+@pytest.fixture
+def imported_seeds(db):
+    """Both seed files imported through the real importer."""
+    from articles.importing import import_paths
+
+    summary = import_paths([SEEDS])
+    assert summary.counts["created"] == 2, summary.counts
+    return summary
