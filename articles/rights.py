@@ -23,6 +23,9 @@ class Decision:
     attribution_html: SafeString = field(default_factory=lambda: mark_safe(""))
     reasons: tuple[str, ...] = ()
     rule_id: int | None = None
+    attribution_position: str = "bottom"  # "top" or "bottom"
+    noindex: bool = False  # <meta name="robots" content="noindex">
+    canonical_url: str = ""  # <link rel="canonical"> to the original, when the rule says so
 
     @property
     def may_publish(self) -> bool:
@@ -103,6 +106,32 @@ def decide(article: Article, at: datetime | None = None) -> Decision:
     if article.publish_at is None or article.publish_at > at:
         return _hidden(decision, "Publish time not reached.")
     return decision
+
+
+def visible_body_html(article: Article, decision: Decision) -> str:
+    """The body HTML readers may see under ``decision`` ("" unless full, for now)."""
+    return article.body if decision.visibility == FULL else ""
+
+
+def visible_text(article: Article, decision: Decision) -> str:
+    """The plain text readers may see, for feeds, search snippets and summaries."""
+    from .text import html_to_text
+
+    return html_to_text(visible_body_html(article, decision))
+
+
+def rights_metadata(article: Article, decision: Decision) -> dict:
+    """schema.org rights fields for the article's JSON-LD."""
+    data = {}
+    if article.original_url:
+        data["isBasedOn"] = article.original_url
+    if article.copyright_holder:
+        data["copyrightHolder"] = {"@type": "Organization", "name": article.copyright_holder}
+    if article.copyright_notice:
+        data["copyrightNotice"] = article.copyright_notice
+    if decision.attribution:
+        data["creditText"] = decision.attribution
+    return data
 
 
 def _hidden(decision: Decision, reason: str) -> Decision:

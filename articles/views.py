@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .models import Article
-from .rights import decide
+from .rights import decide, visible_body_html
 
 
 class PublishedMixin:
@@ -30,7 +30,8 @@ class ArticleDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["decision"] = decide(self.object)
+        context["decision"] = decision = decide(self.object)
+        context["body_html"] = visible_body_html(self.object, decision)
         context["companies"] = [m.company for m in self.object.mentions.all()]
         return context
 

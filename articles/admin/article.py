@@ -1,34 +1,11 @@
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.utils.html import format_html
 
 from companies.models import Mention
 
-from .models import Article, ReprintRule, Source, Status
-from .rights import rights_decision
-from .services import PublishRefused, article_publish
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "domain", "homepage", "article_count"]
-    search_fields = ["name", "domain"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_articles=Count("articles"))
-
-    @admin.display(description="articles", ordering="_articles")
-    def article_count(self, obj):
-        return obj._articles
-
-
-@admin.register(ReprintRule)
-class ReprintRuleAdmin(admin.ModelAdmin):
-    list_display = ["name", "source", "permission", "priority", "updated_at"]
-    list_filter = ["permission", "source"]
-    search_fields = ["name", "notice_patterns", "editor_note"]
-    autocomplete_fields = ["source"]
+from ..models import Article, Status
+from ..rights import rights_decision
+from ..services import PublishRefused, article_publish
 
 
 class MentionInline(admin.TabularInline):
