@@ -43,24 +43,24 @@ class Block:
 
 @dataclass(frozen=True)
 class ImageCredit:
-    caption: str
-    credit: str
+    caption: str  # the caption line above the credit ("" if none), without its "(Photo by …)"
+    credit: str  # e.g. "Photo by Andrea Verdelli/Getty Images"
 
 
 @dataclass
 class ParsedArticle:
-    raw_text: str
-    blocks: list[Block]
-    headline: str
+    raw_text: str  # the decoded text exactly as given, not normalised
+    blocks: list[Block]  # the body readers see: boilerplate, notice, tags and photo lines removed
+    headline: str  # the headline found, or a provisional one written from the lede
     headline_is_provisional: bool
-    dek: str
-    tags: list[str]
+    dek: str  # the lede's first sentence (at most DEK_MAX_CHARS), "" if none
+    tags: list[str]  # from "Tags:" lines, de-duplicated, order kept
     image_credits: list[ImageCredit]
-    upstream_credits: list[str]
-    notice: str
-    writer: str
-    boilerplate: list[str]
-    content_hash: str
+    upstream_credits: list[str]  # "X" from every "(via X)" in the body
+    notice: str  # the reprint or copyright notice line(s) as found, "" if none
+    writer: str  # "John Lopez" from "(Photo : Tech Times Writer John Lopez)", "" if none
+    boilerplate: list[str]  # every line removed from the body as boilerplate, in order
+    content_hash: str  # sha256 hex of normalise_text(raw_text)
 
     @property
     def body_text(self) -> str:
@@ -651,7 +651,7 @@ def first_sentence(text: str) -> str:
         ch = text[index]
         if ch in _CJK_SENTENCE_ENDS:
             return text[: _after_closing_marks(text, index + 1)].strip()
-        if ch in ".!?":
+        if ch in ".!?…":
             end = _after_closing_marks(text, index + 1)
             if end >= len(text):
                 return text.strip()
@@ -682,6 +682,8 @@ def _abbreviated(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
     word = text[text.rfind(" ", 0, dot) + 1 : dot].lstrip("\"'“‘([")
+    if word.endswith("."):
+        return False  # the last dot of an ellipsis ("grew... Then")
     if "." in word or word.lower() in _ABBREVIATIONS:
         return True
     return len(word) == 1 and word.isupper()
