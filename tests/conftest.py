@@ -8,6 +8,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_login_throttling(settings):
+    # django-axes needs the request at authenticate(), which Client.login() does not pass;
+    # tests/test_production.py turns it back on to test the throttling itself.
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture
 def seeds_dir():
     return SEEDS
