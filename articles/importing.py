@@ -7,8 +7,10 @@ module applies their results to the database, idempotently.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +21,8 @@ from django.db import DatabaseError, transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from companies.matching import Matcher
+from companies.registry import get_matcher
 from companies.services import mentions_refresh
 
 from .models import Article, Origin, ReprintRule, Source, Status
@@ -39,8 +43,14 @@ class FileResult:
     path: str
     status: str
     error: str | None = None
-    article: dict | None = None
+    record: Article | None = field(default=None, repr=False)
     extra: dict = field(default_factory=dict)
+
+    @cached_property
+    def article(self) -> dict | None:
+        """The report's ``article`` object, built on first use: it costs queries that a plain
+        run, which only prints the headline and status, does not need."""
+        return article_summary(self.record) if self.record is not None else None
 
     def as_dict(self) -> dict:
         return {
@@ -67,6 +77,43 @@ class Summary:
 class _DryRun(Exception):
     def __init__(self, result: FileResult):
         self.result = result
+
+
+class ImportBatch:
+    """What every file of one import shares: the reprint rules and the company matcher.
+
+    Loading them once per batch instead of once per file is most of the importer's speed on a
+    big folder. They are re-read every ``refresh_seconds``, so an editor's change to a rule or
+    the registry reaches a long-running import within that time.
+    """
+
+    refresh_seconds = 30.0
+
+    def __init__(self) -> None:
+        self._loaded_at = float("-inf")
+        self._rules: list[ReprintRule] = []
+        self._patterns: list[RulePatterns] = []
+        self._matcher: Matcher | None = None
+
+    def _refresh(self) -> None:
+        if time.monotonic() - self._loaded_at < self.refresh_seconds:
+            return
+        self._rules = list(ReprintRule.objects.select_related("source"))
+        self._patterns = [
+            RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in self._rules
+        ]
+        self._matcher = get_matcher()
+        self._loaded_at = time.monotonic()
+
+    @property
+    def rules(self) -> tuple[list[ReprintRule], list[RulePatterns]]:
+        self._refresh()
+        return self._rules, self._patterns
+
+    @property
+    def matcher(self) -> Matcher:
+        self._refresh()
+        return self._matcher
 
 
 # --- Finding the files --------------------------------------------------------------------
@@ -122,18 +169,21 @@ def import_paths(
 ) -> Summary:
     """Import every file under ``paths``; one bad file never stops the batch."""
     summary = Summary()
+    batch = ImportBatch()
     for path, error in iter_paths(paths):
         if error:
             result = FileResult(str(path), "rejected", error=error)
         else:
-            result = import_file(path, dry_run=dry_run)
+            result = import_file(path, dry_run=dry_run, batch=batch)
         summary.add(result)
         if on_result:
             on_result(result)
     return summary
 
 
-def import_file(path: Path, *, dry_run: bool = False) -> FileResult:
+def import_file(
+    path: Path, *, dry_run: bool = False, batch: ImportBatch | None = None
+) -> FileResult:
     """Read one file and import it."""
     limit = settings.IMPORT_MAX_FILE_BYTES
     try:
@@ -148,23 +198,33 @@ def import_file(path: Path, *, dry_run: bool = False) -> FileResult:
         data = path.read_bytes()
     except OSError as exc:
         return FileResult(str(path), "rejected", error=f"cannot read file: {exc.strerror or exc}")
-    return article_import(data=data, path=str(path), name=path.name, dry_run=dry_run)
+    return article_import(data=data, path=str(path), name=path.name, dry_run=dry_run, batch=batch)
 
 
-def article_import(*, data: bytes, path: str, name: str, dry_run: bool = False) -> FileResult:
+def article_import(
+    *,
+    data: bytes,
+    path: str,
+    name: str,
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+) -> FileResult:
     """Import one file's bytes as a partner article, in its own transaction.
 
     ``name`` identifies the file across imports (a changed file updates its article).
-    With ``dry_run`` everything is computed and reported, then rolled back.
+    With ``dry_run`` everything is computed and reported, then rolled back. ``batch`` shares
+    rules and the company matcher between the files of one import.
     """
+    batch = batch or ImportBatch()
     try:
         parsed = parse_bytes(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES)
     except ParseError as exc:
         return FileResult(path, "rejected", error=str(exc))
     try:
         with transaction.atomic():
-            result = _store(parsed, path=path, name=name)
+            result = _store(parsed, path=path, name=name, batch=batch)
             if dry_run:
+                result.article  # noqa: B018  (the summary must be built before the rollback)
                 raise _DryRun(result)
     except _DryRun as rolled_back:
         return rolled_back.result
@@ -175,19 +235,19 @@ def article_import(*, data: bytes, path: str, name: str, dry_run: bool = False) 
     return result
 
 
-def _store(parsed: ParsedArticle, *, path: str, name: str) -> FileResult:
+def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -> FileResult:
     same_text = Article.objects.filter(content_hash=parsed.content_hash).order_by("id").first()
     if same_text is not None:
         if same_text.import_name == name:
-            return FileResult(path, "unchanged", article=article_summary(same_text))
+            return FileResult(path, "unchanged", record=same_text)
         return FileResult(
             path,
             "duplicate",
-            article=article_summary(same_text),
+            record=same_text,
             extra={"duplicate_of": same_text.import_name or same_text.slug},
         )
 
-    credit = _credit_fields(parsed)
+    credit = _credit_fields(parsed, batch)
     existing = Article.objects.filter(import_name=name).first()
     if existing is None and credit["original_url"]:
         existing = Article.objects.filter(
@@ -195,23 +255,16 @@ def _store(parsed: ParsedArticle, *, path: str, name: str) -> FileResult:
         ).first()
 
     if existing is None:
-        article = _create(parsed, name=name, credit=credit)
-        return FileResult(path, "created", article=article_summary(article))
-    _update(existing, parsed, credit=credit)
-    return FileResult(path, "updated", article=article_summary(existing))
+        article = _create(parsed, name=name, credit=credit, batch=batch)
+        return FileResult(path, "created", record=article)
+    _update(existing, parsed, credit=credit, batch=batch)
+    return FileResult(path, "updated", record=existing)
 
 
-def _credit_fields(parsed: ParsedArticle) -> dict:
+def _credit_fields(parsed: ParsedArticle, batch: ImportBatch) -> dict:
     """Rule, source, author, URL and holder, from the notice and the writer line."""
-    rules = list(ReprintRule.objects.select_related("source"))
-    found = (
-        match_notice(
-            parsed.notice,
-            [RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in rules],
-        )
-        if parsed.notice
-        else None
-    )
+    rules, patterns = batch.rules
+    found = match_notice(parsed.notice, patterns) if parsed.notice else None
     rule = next((r for r in rules if found and r.pk == found.key), None)
     groups = found.groups if found else {}
     url = _valid_url(groups.get("url", ""))
@@ -267,7 +320,7 @@ def _editable_values(parsed: ParsedArticle) -> dict:
     }
 
 
-def _create(parsed: ParsedArticle, *, name: str, credit: dict) -> Article:
+def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatch) -> Article:
     values = _editable_values(parsed)
     article = Article(
         headline=values["headline"],
@@ -288,13 +341,13 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict) -> Article:
     article.full_clean()
     article.save()
     if parsed.tags:
-        article.tags.set(parsed.tags)
-    mentions_refresh(article=article, text=html_to_text(article.body))
+        article.tags.add(*parsed.tags)  # a new article: nothing to clear first
+    mentions_refresh(article=article, text=html_to_text(article.body), matcher=batch.matcher)
     _publish_or_hold(article)
     return article
 
 
-def _update(article: Article, parsed: ParsedArticle, *, credit: dict) -> None:
+def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: ImportBatch) -> None:
     new = _editable_values(parsed)
     old = article.imported_values or {}
     current = {
@@ -328,7 +381,7 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict) -> None:
         article.hold_reason = hold_reason(article)
     article.full_clean()
     article.save()
-    mentions_refresh(article=article, text=html_to_text(article.body))
+    mentions_refresh(article=article, text=html_to_text(article.body), matcher=batch.matcher)
 
 
 def _publish_or_hold(article: Article) -> None:

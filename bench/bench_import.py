@@ -1,0 +1,156 @@
+"""End-to-end import throughput and memory: ``manage.py import_seeds FOLDER`` on generated files.
+
+    python bench/bench_import.py --files 5000                 # throughput, 5,000-company registry
+    python bench/bench_import.py --files 100000               # memory while streaming 100k files
+    python bench/bench_import.py --files 1000 --profile       # cProfile of the importer in-process
+
+Each run starts from a fresh database (an SQLite file under var/bench/ unless --database-url),
+migrated, with the company registry topped up to --companies and the bench partners' rules.
+The import runs as the real command in a subprocess; its resident memory is sampled from
+/proc every 0.2 s, so "flat" can be read from the samples, not just the peak.
+
+Targets (issue 7): at least 500 files/s end to end on SQLite with a 5,000-company registry;
+memory stays flat while streaming 100,000 files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import BENCH_VAR, PYTHON, ROOT, print_machine, setup_django  # noqa: E402
+
+TARGET_FILES_PER_SECOND = 500
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=5000)
+    parser.add_argument("--companies", type=int, default=5000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--profile", action="store_true", help="cProfile in-process instead")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    url = args.database_url or f"sqlite:///{BENCH_VAR / 'import.sqlite3'}"
+    if url.startswith("sqlite"):
+        db_file = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db_file) + suffix).unlink(missing_ok=True)
+    setup_django(url)
+    print_machine()
+    folder, names = prepare(args.files, args.companies)
+    if args.profile:
+        profile(folder, args.files)
+        return
+    report = run_import(url, folder, args.files)
+    report["registry_companies"] = len(names)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+
+
+def prepare(files: int, companies: int) -> tuple[Path, list[str]]:
+    """A migrated database with the registry and rules, and the folder of files."""
+    import random
+
+    from corpus import ensure_companies, ensure_rules
+    from django.core.management import call_command
+    from django.db import connections
+    from importfiles import write_files
+
+    call_command("migrate", "--noinput", verbosity=0)
+    rows = ensure_companies(companies, random.Random(3))
+    ensure_rules()
+    names = [name for _, name in rows]
+    started = time.perf_counter()
+    folder = write_files(BENCH_VAR / f"import_files_{files}", files, names)
+    print(f"{files} files ready in {folder} ({time.perf_counter() - started:.1f}s)")
+    connections.close_all()
+    return folder, names
+
+
+def run_import(url: str, folder: Path, files: int) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    out_path = BENCH_VAR / "import_stdout.txt"
+    samples: list[tuple[float, float]] = []
+    started = time.perf_counter()
+    with open(out_path, "w") as out:
+        proc = subprocess.Popen(
+            [PYTHON, "manage.py", "import_seeds", str(folder)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        while proc.poll() is None:
+            rss = _rss_mib(proc.pid)
+            if rss:
+                samples.append((time.perf_counter() - started, rss))
+            time.sleep(0.2)
+    elapsed = time.perf_counter() - started
+    last = out_path.read_text().strip().splitlines()[-1] if out_path.stat().st_size else ""
+    peak = max((rss for _, rss in samples), default=0.0)
+    quarters = {}
+    for q in (0.1, 0.25, 0.5, 0.75, 1.0):
+        upto = [rss for t, rss in samples if t <= elapsed * q]
+        quarters[f"{int(q * 100)}%"] = round(max(upto, default=0.0), 1)
+    return {
+        "files": files,
+        "seconds": round(elapsed, 1),
+        "files_per_second": round(files / elapsed, 1),
+        "peak_rss_mib": round(peak, 1),
+        "rss_mib_by_progress": quarters,
+        "exit_status": proc.returncode,
+        "summary": last,
+        "database": url.split(":", 1)[0],
+    }
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def profile(folder: Path, files: int) -> None:
+    from articles.importing import import_paths
+
+    paths = sorted(folder.glob("*.txt"))[:files]
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    summary = import_paths(paths)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(f"{len(paths)} files in {elapsed:.2f}s = {len(paths) / elapsed:.0f} files/s in-process")
+    print(summary.counts)
+    stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(35)
+
+
+def print_report(r: dict) -> None:
+    verdict = "meets" if r["files_per_second"] >= TARGET_FILES_PER_SECOND else "MISSES"
+    print(
+        f"\n{r['files']} files in {r['seconds']}s = {r['files_per_second']} files/s "
+        f"({verdict} the {TARGET_FILES_PER_SECOND} files/s target), "
+        f"registry {r.get('registry_companies')} companies, {r['database']}"
+    )
+    print(f"peak RSS {r['peak_rss_mib']} MiB; RSS by elapsed time: {r['rss_mib_by_progress']}")
+    print(f"command said: {r['summary']} (exit {r['exit_status']})")
+
+
+if __name__ == "__main__":
+    main()
