@@ -241,6 +241,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?%)\]])(?=[\s,.;:!?)\]\"'”’]|$)"
 _SPACE_BEFORE_CJK_PUNCT = re.compile(r" +([，。；：！？、）」』])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[]) +")
 _CLOSERS = {")": "(", "]": "["}
+_BRACKET = re.compile(r"[()\[\]]")
 
 
 def clean_debris(line: str) -> str:
@@ -258,6 +259,8 @@ def _drop_stray_brackets(line: str) -> str:
     """Drop unbalanced closers that are doubled or at either end, and openers never closed at
     either end; a lone ")" mid-line ("1) first") is left alone."""
     body = line.strip(" ")
+    if not _BRACKET.search(body):
+        return body  # most lines have none: skip the per-character walk
     kept: list[str] = []
     open_at: dict[str, list[int]] = {"(": [], "[": []}
     last = len(body) - 1
