@@ -140,27 +140,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
 # Django's own Redis backend when REDIS_URL is set (shared by every app server), else a
-# per-process local-memory cache. Nothing in the project talks to Redis directly.
+# per-process local-memory cache. CACHE_URL overrides both: redis://…, locmem:// or dummy://
+# (no caching at all, e.g. to measure uncached pages). Nothing talks to Redis directly.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
-        }
+_CACHE_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+_cache_scheme = CACHE_URL.split("://", 1)[0] if CACHE_URL else "locmem"
+if _cache_scheme not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, not {CACHE_URL!r}."
+    )
+CACHES = {
+    "default": {
+        "BACKEND": _CACHE_BACKENDS[_cache_scheme],
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
     }
+}
+if _cache_scheme.startswith("redis"):
+    CACHES["default"]["LOCATION"] = CACHE_URL
     # Sessions (editors only) read from Redis, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
-    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -87,6 +87,7 @@ def test_check_deploy_is_clean_with_redis_and_s3_media(tmp_path):
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
         ({"DEBUG": "1"}, "DEBUG must be off"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
+        ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL must start with"),
     ],
 )
 def test_production_refuses_an_unsafe_configuration(tmp_path, override, message):
@@ -157,6 +158,14 @@ def test_redis_url_selects_djangos_redis_cache(tmp_path):
         "shared",
         "django.contrib.sessions.backends.cached_db",
     ]
+
+
+def test_cache_url_can_turn_caching_off(tmp_path):
+    env = production_env(tmp_path, CACHE_URL="dummy://", REDIS_URL="redis://127.0.0.1:6379/15")
+    script = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage(env, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.dummy.DummyCache"
 
 
 # --- Headers and CSP on the pages readers see -----------------------------------------------
