@@ -33,6 +33,7 @@ def setup_django(database_url: str, **env: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")  # no "Not Found" lines for probed URLs
     os.environ.update(env)
     if database_url.startswith("sqlite"):
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

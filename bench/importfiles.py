@@ -16,15 +16,15 @@ from _common import headline, paragraphs
 NOTICES = [
     # AI CNBC, attribution required (shipped rule)
     "Original article, Author: {author}. If you wish to reprint this article, please indicate "
-    "the source:https://aicnbc.com/{n}.html",
+    "the source:https://aicnbc.com/wire/{batch}-{n}.html",
     # Creative Commons BY (shipped generic rule)
     "This article is republished from The Conversation under a Creative Commons Attribution "
-    "4.0 International license. https://theconversation.example/{n}",
+    "4.0 International license. https://theconversation.example/{batch}-{n}",
     # Tech Times, permission required (held at import)
     "ⓒ 2024 TECHTIMES.com All rights reserved. Do not reproduce without permission.",
     # a bench partner's own rule (bench/corpus.py creates them)
     "Bench notice from partner{p}.bench.example, author {author}, "
-    "https://partner{p}.bench.example/{n}.html",
+    "https://partner{p}.bench.example/wire/{batch}-{n}.html",
     # no notice at all: rights unknown, held
     "",
 ]
@@ -42,7 +42,9 @@ def write_files(folder: Path, count: int, company_names: list[str], seed: int = 
         names = rng.sample(popular, k=rng.randint(0, 2)) + rng.sample(
             company_names, k=rng.randint(0, 3)
         )
-        lines = [headline(rng, names[0] if names else None) + f" ({n})", ""]
+        # Every file's URL and headline are unique to its batch (seed), so batches never
+        # update each other's stories.
+        lines = [headline(rng, names[0] if names else None) + f" ({seed}-{n})", ""]
         for para in paragraphs(rng, names):
             lines += [para, ""]
         if rng.random() < 0.2:
@@ -52,7 +54,7 @@ def write_files(folder: Path, count: int, company_names: list[str], seed: int = 
         tags = rng.sample(["AI", "China", "Funding", "Robotics", "Chips", "Cloud", "Video"], 2)
         lines += [f"Tags: {', '.join(tags)}", ""]
         notice = rng.choices(NOTICES, weights=[40, 15, 15, 25, 5])[0]
-        lines.append(notice.format(author=f"Writer {n % 53}", n=n, p=n % 12))
+        lines.append(notice.format(author=f"Writer {n % 53}", n=n, p=n % 12, batch=seed))
         (folder / f"{n:07d}.txt").write_text("\n".join(lines), encoding="utf-8")
     marker.write_text(str(count))
     return folder

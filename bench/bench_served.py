@@ -1,0 +1,312 @@
+"""Served throughput: gunicorn on loopback under a load generator, in one run:
+
+  * bare   — a view returning a constant string through the full middleware stack
+             (BENCH_BARE_VIEW=1): Django's floor on this machine;
+  * cold   — article pages with caching off (CACHE_URL=dummy://), rotating over many stories;
+  * cached — the same article pages on a server using Redis (REDIS_URL), warmed first.
+
+    python bench/bench_served.py                       # 10 s per case, 16 connections
+    python bench/bench_served.py --duration 30 --connections 32
+
+Both servers run the production profile (DJANGO_ENV=production, WhiteNoise manifest static
+files, security middleware); requests carry X-Forwarded-Proto: https as the load balancer's
+would. The load generator is wrk (Debian package) when installed, else a bounded Python one.
+Loopback only; servers are stopped at the end.
+
+Target (issue 7): the cached article page reaches at least 0.8x the bare view.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (  # noqa: E402
+    BENCH_VAR,
+    PYTHON,
+    ROOT,
+    database_arg,
+    percentile,
+    print_machine,
+    setup_django,
+)
+
+TARGET_RATIO = 0.8
+REDIS_BENCH_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per case (max 60)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--ports", default="8105,8106")
+    parser.add_argument("--python-client", action="store_true", help="don't use wrk")
+    parser.add_argument("--json", type=Path)
+    database_arg(parser, "pages.sqlite3")
+    args = parser.parse_args(argv)
+    args.duration = min(args.duration, 60)
+    setup_django(args.database_url)
+    print_machine()
+
+    paths = article_paths(args.articles)
+    static_root = collect_static()
+    cold_port, cached_port = (int(p) for p in args.ports.split(","))
+    flush_redis()
+    common = {"STATIC_ROOT": str(static_root), "BENCH_BARE_VIEW": "1"}
+    servers = [
+        Server(args, cold_port, {**common, "CACHE_URL": "dummy://"}),
+        Server(args, cached_port, {**common, "REDIS_URL": REDIS_BENCH_URL}),
+    ]
+    try:
+        for server in servers:
+            server.start()
+        cold, cached = servers
+        for path in paths:  # warm the cached server: every story rendered once
+            cached.get(path)
+        use_wrk = shutil.which("wrk") and not args.python_client
+        load = run_wrk if use_wrk else run_python
+        results = {
+            "bare": load(cold.port, ["/__bench__/bare"], args),
+            "cold article": load(cold.port, paths, args),
+            "cached article": load(cached.port, paths, args),
+        }
+    finally:
+        for server in servers:
+            server.stop()
+        flush_redis()
+    bare = results["bare"]["rps"] or 1
+    for r in results.values():
+        r["x_bare"] = round(r["rps"] / bare, 2)
+    report = {
+        "generator": "wrk" if use_wrk else "python",
+        "workers": args.workers,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "article_urls": len(paths),
+        "results": results,
+    }
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+
+
+def article_paths(articles: int) -> list[str]:
+    from articles.models import Article
+
+    if Article.objects.count() < articles:
+        from corpus import build_corpus
+
+        build_corpus(articles=articles - Article.objects.count(), companies=5000, tags=500)
+    slugs = Article.objects.published().order_by("?").values_list("slug", flat=True)[:500]
+    return [f"/articles/{slug}/" for slug in slugs]
+
+
+def collect_static() -> Path:
+    static_root = BENCH_VAR / "static"
+    env = production_env({"STATIC_ROOT": str(static_root)})
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return static_root
+
+
+def production_env(extra: dict) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="ERROR",
+    )
+    env.update(extra)
+    return env
+
+
+def flush_redis() -> None:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_BENCH_URL, socket_timeout=1).flushdb()
+    except Exception as exc:  # noqa: BLE001 - a bench without Redis still runs cold/bare
+        print(f"(Redis not reachable at {REDIS_BENCH_URL}: {exc})", file=sys.stderr)
+
+
+class Server:
+    def __init__(self, args, port: int, env: dict):
+        self.port = port
+        self.env = production_env(
+            {
+                **env,
+                "DATABASE_URL": os.environ["DATABASE_URL"],
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": str(args.workers),
+                "GUNICORN_ACCESSLOG": "",
+                "GUNICORN_LOGLEVEL": "warning",
+            }
+        )
+        self.proc = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/healthz") == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"gunicorn on port {self.port} did not come up")
+
+    def get(self, path: str) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+LUA = """
+paths = {%s}
+counter = 0
+wrk.headers["X-Forwarded-Proto"] = "https"
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def run_wrk(port: int, paths: list[str], args) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % ", ".join(json.dumps(p) for p in paths))
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--latency",
+            "-s",
+            script.name,
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=args.duration + 30,
+    ).stdout
+    os.unlink(script.name)
+
+    def ms(label: str) -> float:
+        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not found:
+            return float("nan")
+        value, unit = float(found.group(1)), found.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50_ms": ms("50%"),
+        "p99_ms": ms("99%"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def run_python(port: int, paths: list[str], args) -> dict:
+    """A bounded keep-alive load generator: connections threads for duration seconds."""
+    stop_at = time.monotonic() + args.duration
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors = [0]
+
+    def worker(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        n = offset
+        local = []
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", paths[n % len(paths)], headers={"X-Forwarded-Proto": "https"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors[0] += 1
+            except OSError:
+                errors[0] += 1
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            local.append((time.perf_counter() - started) * 1000)
+            n += 1
+        with lock:
+            latencies.extend(local)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {
+        "rps": round(len(latencies) / args.duration, 1),
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "non_2xx": errors[0],
+        "socket_errors": "",
+    }
+
+
+def print_report(report: dict) -> None:
+    print(
+        f"\n{report['generator']}, {report['connections']} connections, {report['duration_s']} s "
+        f"per case, gunicorn {report['workers']} sync workers, {report['article_urls']} URLs"
+    )
+    print(f"{'case':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7}  errors")
+    for case, r in report["results"].items():
+        errors = f"{r['non_2xx']} non-2xx" + (
+            f", {r['socket_errors']}" if r["socket_errors"] else ""
+        )
+        print(
+            f"{case:<16} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+            f"{r['x_bare']:>7.2f}  {errors}"
+        )
+    ratio = report["results"]["cached article"]["x_bare"]
+    verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
+    print(f"cached/bare = {ratio:.2f} {verdict} the {TARGET_RATIO}x target")
+
+
+if __name__ == "__main__":
+    main()
