@@ -70,9 +70,8 @@ def main(argv=None) -> int:
 
 
 def prepare(args) -> list[str]:
-    from django.db import connections
-
     from corpus import build_corpus, ensure_companies
+    from django.db import connections
 
     build_corpus(articles=args.articles, companies=2000, tags=200)
     names = [name for _, name in ensure_companies(2000, random.Random(3))]
@@ -81,11 +80,11 @@ def prepare(args) -> list[str]:
 
 
 def reader_paths() -> tuple[list[str], bool]:
+    from bench_pages import SEARCH_PATHS, first_available
     from django.db.models import Count
     from taggit.models import Tag
 
     from articles.models import Article
-    from bench_pages import SEARCH_PATHS, first_available
     from companies.models import Company
 
     paths = ["/", "/?page=2"]
