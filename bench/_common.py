@@ -104,6 +104,8 @@ def machine() -> dict:
 def print_machine() -> None:
     facts = machine()
     print("machine: " + ", ".join(f"{k}={v}" for k, v in facts.items()))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average now: {load} (other work on the machine skews timings)")
 
 
 def percentile(values: list[float], pct: float) -> float:
