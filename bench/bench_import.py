@@ -137,7 +137,7 @@ def profile(folder: Path, files: int) -> None:
     elapsed = time.perf_counter() - started
     print(f"{len(paths)} files in {elapsed:.2f}s = {len(paths) / elapsed:.0f} files/s in-process")
     print(summary.counts)
-    stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
+    stats = pstats.Stats(profiler).strip_dirs().sort_stats(os.environ.get("SORT", "cumulative"))
     stats.print_stats(35)
 
 
