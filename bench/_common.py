@@ -42,6 +42,9 @@ def setup_django(database_url: str, **env: str) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
 
 
 def ensure_postgres_database(url: str) -> None:
