@@ -5,7 +5,7 @@
   * cold   — article pages with caching off (CACHE_URL=dummy://), rotating over many stories;
   * cached — the same article pages on a server using Redis (REDIS_URL), warmed first.
 
-    python bench/bench_served.py                       # 10 s per case, 16 connections
+    python bench/bench_served.py                       # 3 rounds x 10 s per case, 16 connections
     python bench/bench_served.py --duration 30 --connections 32
 
 Both servers run the production profile (DJANGO_ENV=production, WhiteNoise manifest static
@@ -53,9 +53,21 @@ def main(argv=None) -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per case (max 60)")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per case")
+    parser.add_argument(
+        "--cache-url",
+        default=REDIS_BENCH_URL,
+        help="the cached server's CACHE_URL (default: Redis db 14; locmem:// to compare)",
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--ports", default="8105,8106")
     parser.add_argument("--python-client", action="store_true", help="don't use wrk")
+    parser.add_argument(
+        "--site-cache",
+        action="store_true",
+        help="serve the cached case through Django's per-site cache middleware "
+        "(bench/sitecache_settings.py), for a tree without page caching of its own",
+    )
     parser.add_argument("--json", type=Path)
     database_arg(parser, "pages.sqlite3")
     args = parser.parse_args(argv)
@@ -68,9 +80,15 @@ def main(argv=None) -> None:
     cold_port, cached_port = (int(p) for p in args.ports.split(","))
     flush_redis()
     common = {"STATIC_ROOT": str(static_root), "BENCH_BARE_VIEW": "1"}
+    site_cache = {}
+    if args.site_cache:
+        site_cache = {
+            "DJANGO_SETTINGS_MODULE": "sitecache_settings",
+            "PYTHONPATH": str(Path(__file__).resolve().parent),
+        }
     servers = [
         Server(args, cold_port, {**common, "CACHE_URL": "dummy://"}),
-        Server(args, cached_port, {**common, "REDIS_URL": REDIS_BENCH_URL}),
+        Server(args, cached_port, {**common, "CACHE_URL": args.cache_url, **site_cache}),
     ]
     try:
         for server in servers:
@@ -80,11 +98,21 @@ def main(argv=None) -> None:
             cached.get(path)
         use_wrk = shutil.which("wrk") and not args.python_client
         load = run_wrk if use_wrk else run_python
-        results = {
-            "bare": load(cold.port, ["/__bench__/bare"], args),
-            "cold article": load(cold.port, paths, args),
-            "cached article": load(cached.port, paths, args),
+        cases = {
+            "bare": (cold.port, ["/__bench__/bare"]),
+            "cold article": (cold.port, paths),
+            "cached article": (cached.port, paths),
         }
+        # Interleaved rounds, median per case: other load on the machine drifts over a run.
+        rounds: dict[str, list[dict]] = {case: [] for case in cases}
+        for _ in range(args.rounds):
+            for case, (port, case_paths) in cases.items():
+                rounds[case].append(load(port, case_paths, args))
+        results = {}
+        for case, runs in rounds.items():
+            runs.sort(key=lambda r: r["rps"])
+            results[case] = {**runs[len(runs) // 2], "rps_all_rounds": [r["rps"] for r in runs]}
+            results[case]["non_2xx"] = sum(r["non_2xx"] for r in runs)
     finally:
         for server in servers:
             server.stop()
@@ -93,6 +121,8 @@ def main(argv=None) -> None:
     for r in results.values():
         r["x_bare"] = round(r["rps"] / bare, 2)
     report = {
+        "cached_via": ("Django per-site cache middleware" if args.site_cache else "the tree")
+        + f" ({args.cache_url})",
         "generator": "wrk" if use_wrk else "python",
         "workers": args.workers,
         "connections": args.connections,
@@ -291,7 +321,8 @@ def run_python(port: int, paths: list[str], args) -> dict:
 
 def print_report(report: dict) -> None:
     print(
-        f"\n{report['generator']}, {report['connections']} connections, {report['duration_s']} s "
+        f"\ncached case served by {report['cached_via']}; "
+        f"{report['generator']}, {report['connections']} connections, {report['duration_s']} s "
         f"per case, gunicorn {report['workers']} sync workers, {report['article_urls']} URLs"
     )
     print(f"{'case':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7}  errors")
