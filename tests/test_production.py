@@ -253,3 +253,30 @@ def test_repeated_failed_logins_lock_the_account_out(client, throttled):
     # Another account from the same address is not locked out by someone guessing this one.
     get_user_model().objects.create_superuser("other", "o@example.org", "other-horse-9")
     assert admin_login(client, "other", "other-horse-9").status_code == 302
+
+
+def test_postgresql_connections_are_reused_with_health_checks(tmp_path):
+    env = production_env(tmp_path, DATABASE_URL="postgres://newsroom@db.internal:5432/newsroom")
+    script = (
+        "from django.conf import settings; db = settings.DATABASES['default'];"
+        "print(db['ENGINE'], db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage(env, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        "60",
+        "True",
+    ]
+
+
+def test_gunicorn_loads_the_app_with_the_shipped_config(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=production_env(tmp_path, WEB_CONCURRENCY="3"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
