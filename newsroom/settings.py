@@ -300,6 +300,11 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
+# Uploaded images are checked by newsroom.uploads.validate_image_upload against these.
+UPLOAD_MAX_IMAGE_BYTES = int(os.environ.get("UPLOAD_MAX_IMAGE_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", "40000000"))
+UPLOAD_MAX_IMAGE_SIDE = int(os.environ.get("UPLOAD_MAX_IMAGE_SIDE", "12000"))
+
 if PRODUCTION:
     # TLS ends at the load balancer, which must set X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,6 +1,7 @@
 """Hostile and malformed image uploads are refused with a clear reason; real images pass."""
 
 import io
+import random
 import struct
 import zlib
 
@@ -102,7 +103,7 @@ def test_html_appended_after_the_end_marker_is_refused():
 
 def test_size_limit(settings):
     settings.UPLOAD_MAX_IMAGE_BYTES = 2048
-    noise = Image.frombytes("RGB", (100, 100), __import__("random").Random(1).randbytes(30000))
+    noise = Image.frombytes("RGB", (100, 100), random.Random(1).randbytes(30000))
     buffer = io.BytesIO()
     noise.save(buffer, "PNG")
     message = refused(SimpleUploadedFile("big.png", buffer.getvalue()), "image_size")
