@@ -3,6 +3,8 @@
     python bench/bench_import.py --files 5000                 # throughput, 5,000-company registry
     python bench/bench_import.py --files 100000               # memory while streaming 100k files
     python bench/bench_import.py --files 1000 --profile       # cProfile of the importer in-process
+    python bench/bench_import.py --files 1000 --corpus-db var/bench/corpus100k.sqlite3
+                                                              # into an archive of 100k stories
 
 Each run starts from a fresh database (an SQLite file under var/bench/ unless --database-url),
 migrated, with the company registry topped up to --companies and the bench partners' rules.
@@ -20,6 +22,7 @@ import cProfile
 import json
 import os
 import pstats
+import sqlite3
 import subprocess
 import sys
 import time
@@ -37,6 +40,12 @@ def main(argv=None) -> None:
     parser.add_argument("--companies", type=int, default=5000)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", action="store_true", help="cProfile in-process instead")
+    parser.add_argument(
+        "--corpus-db",
+        type=Path,
+        help="start from a copy of this SQLite corpus (bench/corpus.py) instead of an empty "
+        "database: the import's speed against a large archive",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
 
@@ -45,6 +54,12 @@ def main(argv=None) -> None:
         db_file = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(str(db_file) + suffix).unlink(missing_ok=True)
+        if args.corpus_db:
+            import shutil
+
+            with sqlite3.connect(args.corpus_db) as source:
+                source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copy(args.corpus_db, db_file)
     setup_django(url)
     print_machine()
     folder, names = prepare(args.files, args.companies)
@@ -53,6 +68,7 @@ def main(argv=None) -> None:
         return
     report = run_import(url, folder, args.files)
     report["registry_companies"] = len(names)
+    report["starting_corpus"] = str(args.corpus_db) if args.corpus_db else "empty"
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

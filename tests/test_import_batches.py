@@ -112,3 +112,13 @@ def test_dry_run_report_still_describes_the_article(tmp_path):
     assert article["companies"] == ["Alibaba Cloud"]
     assert article["tags"] == ["AI", "Cloud"]
     assert not Article.objects.exists()
+
+
+def test_every_lookup_that_recognises_a_file_is_indexed():
+    """The importer finds an existing story by content hash, file name or original URL; each
+    must be an index look-up, or every file scans the archive (5 s a file at 100k stories)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "articles_article")
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
+    for column in ("content_hash", "import_name", "original_url"):
+        assert (column,) in indexed, column

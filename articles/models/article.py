@@ -99,7 +99,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-publish_at", "-id"]
-        indexes = [models.Index(fields=["status", "publish_at"])]
+        indexes = [
+            models.Index(fields=["status", "publish_at"]),
+            # The importer recognises a renamed file by its original URL; without this every
+            # imported file scanned the whole table (5 s per file at 100,000 articles).
+            models.Index(fields=["original_url"], name="article_original_url_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.headline
