@@ -261,7 +261,9 @@ def _editable_values(parsed: ParsedArticle) -> dict:
     return {
         "headline": parsed.headline[:300],
         "headline_is_provisional": parsed.headline_is_provisional,
-        "dek": parsed.dek,
+        # The dek is the editor's own summary. The parser's lede sentence is the partner's
+        # text, which a restrictive rule may not let readers see, so it is never copied here.
+        "dek": "",
         "body": body_html(parsed),
         "tags": sorted(parsed.tags),
     }
