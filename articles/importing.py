@@ -6,6 +6,7 @@ module applies their results to the database, idempotently.
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
-from django.utils.html import escape
 from django.utils.text import slugify
 
 from companies.services import mentions_refresh
@@ -253,7 +253,8 @@ def _find_source(holder: str, url: str) -> Source | None:
 def body_html(parsed: ParsedArticle) -> str:
     """The parsed blocks as the HTML the article body stores."""
     return "\n".join(
-        f"<{block.kind}>{escape(block.text)}</{block.kind}>" for block in parsed.blocks
+        f"<{block.kind}>{html.escape(block.text, quote=False)}</{block.kind}>"
+        for block in parsed.blocks
     )
 
 
