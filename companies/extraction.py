@@ -174,22 +174,9 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
+    month: number
+    for number, month in enumerate(
+        "january february march april may june july august september october november december".split(),  # noqa: E501, SIM905
         start=1,
     )
 }
@@ -318,10 +305,9 @@ def _backward_list(sentence: str, start: int, matches: Sequence[Match]) -> list[
         if m.end > position:
             continue
         gap = sentence[m.end : position]
-        if found:
-            ok = _LIST_GAP.match(gap) or re.match(r"^\s*,\s*$", gap)
-        else:
-            ok = _VERB_GAP.match(gap)
+        ok = (
+            (_LIST_GAP.match(gap) or re.match(r"^\s*,\s*$", gap)) if found else _VERB_GAP.match(gap)
+        )
         if not ok:
             break
         found.append(m)
@@ -456,139 +442,17 @@ _NAME = re.compile(
 )
 # Capitalised words that are not names on their own (sentence openers, places, demonyms, jargon).
 _NOT_NAMES = set(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "it",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "with",
-        "by",
-        "of",
-        "and",
-        "or",
-        "but",
-        "as",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "during",
-        "since",
-        "until",
-        "although",
-        "though",
-        "however",
-        "meanwhile",
-        "furthermore",
-        "moreover",
-        "nevertheless",
-        "despite",
-        "earlier",
-        "later",
-        "other",
-        "others",
-        "some",
-        "many",
-        "most",
-        "several",
-        "such",
-        "both",
-        "each",
-        "every",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "china",
-        "chinese",
-        "us",
-        "u.s.",
-        "american",
-        "europe",
-        "european",
-        "asia",
-        "asian",
-        "japan",
-        "japanese",
-        "korea",
-        "korean",
-        "india",
-        "beijing",
-        "shanghai",
-        "shenzhen",
-        "hangzhou",
-        "silicon",
-        "valley",
-        "hong",
-        "kong",
-        "taiwan",
-        "uk",
-        "britain",
-        "british",
-        "ai",
-        "llm",
-        "llms",
-        "agi",
-        "ceo",
-        "cto",
-        "cfo",
-        "coo",
-        "founder",
-        "co-founder",
-        "chairman",
-        "president",
-        "new",
-        "york",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "read",
-        "also",
-        "related",
-        "article",
-        "photo",
-        "tags",
-        "join",
-        "discussion",
-        "stay",
-        "generative",
-        "artificial",
-        "intelligence",
-    ]
+    """a an the this that these those its it in on at for from with by of and or but as if when
+    while after before during since until although though however meanwhile furthermore moreover
+    nevertheless despite earlier later other others some many most several such both each every
+    he she they we you i his her their our my
+    china chinese us u.s. american europe european asia asian japan japanese korea korean india
+    beijing shanghai shenzhen hangzhou silicon valley hong kong taiwan uk britain british
+    ai llm llms agi ceo cto cfo coo founder co-founder chairman president new york
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    read also related article photo tags join discussion stay
+    generative artificial intelligence""".split()  # noqa: SIM905
 )
 
 
