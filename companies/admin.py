@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from . import services
@@ -20,7 +20,6 @@ from .models import (
     Mention,
     ReviewStatus,
     Suggestion,
-    SuggestionSighting,
     SuggestionStatus,
 )
 
@@ -250,17 +249,6 @@ class FundingRoundAdmin(admin.ModelAdmin):
 # --------------------------------------------------------------------------- suggestions
 
 
-class SightingInline(admin.TabularInline):
-    model = SuggestionSighting
-    extra = 0
-    can_delete = False
-    fields = ["article", "sentence"]
-    readonly_fields = ["article", "sentence"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 class SuggestionForm(forms.ModelForm):
     alias_kind = forms.ChoiceField(
         choices=AliasKind.choices,
@@ -285,10 +273,9 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_display = ["name", "cue", "seen_in", "first_sentence", "status"]
     list_filter = ["status"]
     search_fields = ["name", "sightings__sentence"]
-    readonly_fields = ["name", "cue", "status", "reviewed_at"]
+    readonly_fields = ["name", "cue", "status", "sentences", "reviewed_at"]
     autocomplete_fields = ["company"]
-    fields = ["name", "cue", "status", "company", "alias_kind", "reviewed_at"]
-    inlines = [SightingInline]
+    fields = ["name", "cue", "sentences", "status", "company", "alias_kind", "reviewed_at"]
     actions = ["accept_as_companies", "reject_suggestions"]
     change_form_template = "companies/admin/suggestion_change_form.html"
 
@@ -306,6 +293,25 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.display(description="stories", ordering="n_articles")
     def seen_in(self, obj):
         return obj.n_articles
+
+    @admin.display(description="seen in")
+    def sentences(self, obj):
+        sightings = obj.sightings.select_related("article")
+        return (
+            format_html_join(
+                "",
+                '<p><a href="{}">{}</a><br><q>{}</q></p>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[s.article_id]),
+                        s.article.headline,
+                        s.sentence,
+                    )
+                    for s in sightings
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(description="sentence")
     def first_sentence(self, obj):

@@ -223,7 +223,8 @@ _BACKWARD_TARGET = re.compile(
 _LEAD_GAP = re.compile(r"^\s*(?:(?:[a-z][\w-]*|\d[\w-]*)\s+){0,4}$")  # "venture firm "
 _LIST_GAP = re.compile(
     r"^\s*(?:,|,?\s*and|,?\s*as\s+well\s+as|&|,?\s*plus|,?\s*alongside|,?\s*along\s+with|"
-    r",?\s*together\s+with|,?\s*with)\s+(?:(?:[a-z][\w-]*)\s+){0,2}$"
+    r",?\s*together\s+with|,?\s*with)\s+"
+    r"(?:(?:the|its|fellow|investors?|firms?|funds?|venture|existing|backers?)\s+){0,2}$"
 )
 _VERB_GAP = re.compile(
     r"^[\s,]*(?:(?:has|have|had|also|jointly|recently|reportedly|just|both|all|now|"
