@@ -96,7 +96,9 @@ def main() -> None:
     print("  " + " " * 8 + "".join(f"{length:>12,}" for length in lengths))
     for n in sizes:
         matcher, _ = matchers[n]
-        row = [best(lambda m=matcher, t=texts[length]: m.find(t), args.repeat) for length in lengths]
+        row = [
+            best(lambda m=matcher, t=texts[length]: m.find(t), args.repeat) for length in lengths
+        ]
         print(f"  {n:>6}  " + "".join(f"{1000 * t:>12.2f}" for t in row))
         per_kchar = [1000 * t / (length / 1000) for t, length in zip(row, lengths, strict=True)]
         print(

@@ -105,6 +105,8 @@ class CompanyAdmin(admin.ModelAdmin):
                 n_mentions=Count("mentions", distinct=True),
                 n_aliases=Count("aliases", distinct=True),
                 n_rounds=Count("funding_rounds", distinct=True),
+                n_led=Count("rounds_led", distinct=True),
+                n_joined=Count("rounds_joined", distinct=True),
             ),
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

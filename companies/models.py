@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -144,7 +146,12 @@ class FundingRound(models.Model):
     amount = models.DecimalField(
         max_digits=20, decimal_places=2, null=True, blank=True, help_text="In the currency below."
     )
-    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code: USD, CNY…")
+    currency = models.CharField(
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code: USD, CNY…")],
+        help_text="ISO 4217 code: USD, CNY…",
+    )
     amount_usd = models.DecimalField(
         "USD equivalent",
         max_digits=20,
@@ -195,6 +202,16 @@ class FundingRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company}: {self.amount_display or 'undisclosed'} {self.round_name}".strip()
+
+    def clean(self) -> None:
+        if self.amount is not None and not self.currency:
+            raise ValidationError({"currency": "Give the currency of the amount."})
+        if (
+            self.amount is not None
+            and self.amount < 0
+            or (self.amount_usd is not None and self.amount_usd < 0)
+        ):
+            raise ValidationError("An amount raised cannot be negative.")
 
     @property
     def amount_display(self) -> str:

@@ -276,3 +276,15 @@ def test_reject_button(admin_client, seed_rounds):
     admin_client.post(url, {"action": "reject_rounds", "_selected_action": [round_.pk]})
     round_.refresh_from_db()
     assert round_.status == ReviewStatus.REJECTED
+
+
+def test_confirming_a_round_with_an_amount_but_no_currency_is_refused(admin_client, seed_rounds):
+    round_ = seed_rounds["tripo-ai", 50 * M]
+    FundingRound.objects.filter(pk=round_.pk).update(currency="")
+    url = reverse("admin:companies_fundinground_changelist")
+    response = admin_client.post(
+        url, {"action": "confirm_rounds", "_selected_action": [round_.pk]}, follow=True
+    )
+    assert "Give the currency of the amount." in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.status == ReviewStatus.PENDING
