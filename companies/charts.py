@@ -102,7 +102,7 @@ def funding_chart(rounds) -> Chart | None:
         height = float(value / top) * plot_height if value is not None else 4.0
         height = max(height, 2.0)
         x = LEFT + i * slot + (slot - bar_width) / 2
-        label = round_.round_name or "Round"
+        label = round_.round_name or "Unnamed round"
         if round_.announced_on:
             label += f" · {round_.announced_on.year}"
         minimum = round_.amount_is_minimum and currency == round_.currency
