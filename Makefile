@@ -30,8 +30,13 @@ db: setup
 	$(PY) manage.py import_seeds
 	$(PY) manage.py ensure_editor
 
+# Built in a throwaway database, so the fixture never depends on local data.
+FIXTURE_DB := $(CURDIR)/var/fixture-build.sqlite3
 fixtures: setup
-	$(PY) manage.py export_seed_fixture
+	rm -f $(FIXTURE_DB)*
+	DATABASE_URL=sqlite:///$(FIXTURE_DB) $(PY) manage.py migrate -v0
+	DATABASE_URL=sqlite:///$(FIXTURE_DB) $(PY) manage.py export_seed_fixture
+	rm -f $(FIXTURE_DB)*
 
 lint: setup
 	$(PY) -m ruff check .
