@@ -49,23 +49,23 @@ def article_publish(*, article: Article, at: datetime | None = None, user=None) 
     permission-required story without a grant publishes as link-only (headline, our summary,
     link), and the audit entry says so.
     """
+    before = decide(article).visibility if article.pk else NOTHING
+    _repin(article)
+    decision = rights_decision(article)
+    if not decision.may_publish:
+        message = "Not published: " + decision.explanation
+        if article.pk:  # logged outside any transaction the refusal rolls back
+            _audit(
+                action=RightsAction.PUBLISH_REFUSED,
+                article=article,
+                rule_id=decision.rule_id,
+                user=user,
+                reason=message,
+                visibility_before=before,
+                visibility_after=before,
+            )
+        raise PublishRefused(message, code="rights")
     with transaction.atomic():
-        before = decide(article).visibility if article.pk else NOTHING
-        _repin(article)
-        decision = rights_decision(article)
-        if not decision.may_publish:
-            message = "Not published: " + decision.explanation
-            if article.pk:
-                _audit(
-                    action=RightsAction.PUBLISH_REFUSED,
-                    article=article,
-                    rule_id=decision.rule_id,
-                    user=user,
-                    reason=message,
-                    visibility_before=before,
-                    visibility_after=before,
-                )
-            raise PublishRefused(message, code="rights")
         article.status = Status.PUBLISHED
         article.publish_at = at or article.publish_at or timezone.now()
         article.hold_reason = ""

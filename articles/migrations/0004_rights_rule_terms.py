@@ -10,6 +10,12 @@ SINCE = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 TERMS = {
     "AI CNBC: reprint with author and source": {
         "key": "aicnbc",
+        "notice_patterns": "\n".join(
+            [
+                r"Original\s*article\s*[,，]?\s*Author\s*[:：]\s*(?P<author>[^.,;:]+?)\s*[.,;。]\s*If\s+you\s+wish\s+to\s+reprint\s+this\s+article\s*[,，]?\s*please\s+indicate\s+the\s+source\s*[:：]?\s*(?P<url>https?://\S+)",
+                r"原创文章\s*[，,]\s*作者\s*[：:]\s*(?P<author>[^，,。]+?)\s*[，,]\s*如若转载\s*[，,]\s*请注明出处\s*[：:]\s*(?P<url>https?://\S+)",
+            ]
+        ),
         "edits": "style_only",
         "headline_may_change": True,
         "attribution_position": "bottom",
