@@ -107,7 +107,9 @@ class ReprintRuleForm(forms.ModelForm):
         text = cleaned.get("test_notice", "")
         patterns = self.data.get("notice_patterns") or self.instance.notice_patterns or ""
         if text and patterns:
-            self.fields["test_notice"].help_text = pattern_test_html(patterns, text)
+            result = pattern_test_html(patterns, text)
+            self.fields["test_notice"].help_text = result
+            self["test_notice"].help_text = result  # bound fields copy it (Django 5)
         past = self.instance.pk and self.instance.valid_to is not None
         if past and not getattr(self, "testing", False):
             raise forms.ValidationError(
@@ -215,6 +217,9 @@ class ReprintRuleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_articles=Count("articles"))
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
