@@ -246,6 +246,9 @@ def rights_decision(article: Article, at: datetime | None = None) -> Decision:
             f"{label} requires a link back to the original, and the story has no original URL."
         )
 
+    if visibility in (LINK_ONLY, NOTHING):
+        # Nothing of theirs is republished, so no "republished from" credit; the link is it.
+        text, attribution_html = "", mark_safe("")
     search = rule.search_engines
     return Decision(
         visibility,
@@ -521,10 +524,15 @@ def explain_html(article: Article, at: datetime | None = None) -> SafeString:
             mark_safe("".join(format_html("<li>{}</li>", r) for r in decision.reasons)),
         )
     )
-    if decision.attribution:
-        rows.append(
-            format_html(
-                "<p>Credit ({}): {}</p>", decision.attribution_position, decision.attribution
+    if article.rule_id:
+        rule, _ = effective_rule(article, at)
+        credit, _ = render_attribution(article, rule)
+        if credit:
+            rows.append(
+                format_html(
+                    "<p>Credit readers see with the text ({}): {}</p>",
+                    rule.get_attribution_position_display().split(",")[0].lower(),
+                    credit,
+                )
             )
-        )
     return mark_safe("".join(rows))

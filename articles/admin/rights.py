@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from ..models import (
     Article,
@@ -144,12 +145,11 @@ class ReprintRuleAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "version",
-        "permission",
+        "permission_column",
         "license_spdx",
-        "edits",
+        "edits_column",
         "in_force",
         "valid_from",
-        "valid_to",
         "priority",
         "article_count",
     ]
@@ -242,6 +242,14 @@ class ReprintRuleAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("valid_from", timezone.now())
         return initial
+
+    @admin.display(description="permission", ordering="permission")
+    def permission_column(self, obj):
+        return obj.permission.replace("_", " ")
+
+    @admin.display(description="edits", ordering="edits")
+    def edits_column(self, obj):
+        return obj.edits.replace("_", " ")
 
     @admin.display(boolean=True, description="in force")
     def in_force(self, obj):
@@ -456,12 +464,25 @@ class PermissionGrantAdmin(admin.ModelAdmin):
 # --- The audit log ------------------------------------------------------------------------
 
 
+class RuleKeyFilter(admin.SimpleListFilter):
+    title = "rule"
+    parameter_name = "rule__key"
+
+    def lookups(self, request, model_admin):
+        return [
+            (key, name) for key, name in ReprintRule.objects.current().values_list("key", "name")
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rule__key=self.value()) if self.value() else queryset
+
+
 @admin.register(RightsEvent)
 class RightsEventAdmin(admin.ModelAdmin):
     """Read-only: the log is evidence."""
 
-    list_display = ["at", "action", "article_link", "rule", "change", "user", "reason"]
-    list_filter = ["action", "rule__key", ("at", admin.DateFieldListFilter)]
+    list_display = ["at", "action", "article_link", "change", "short_reason", "rule", "user"]
+    list_filter = ["action", RuleKeyFilter, ("at", admin.DateFieldListFilter)]
     search_fields = ["reason", "article__headline", "rule__name"]
     list_select_related = ["article", "rule", "user"]
     date_hierarchy = "at"
@@ -480,9 +501,16 @@ class RightsEventAdmin(admin.ModelAdmin):
         if obj.article_id is None:
             return "-"
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}" title="{}">{}</a>',
             reverse("admin:articles_article_change", args=[obj.article_id]),
-            obj.article,
+            obj.article.headline,
+            Truncator(obj.article.headline).chars(50),
+        )
+
+    @admin.display(description="why")
+    def short_reason(self, obj):
+        return format_html(
+            '<span title="{}">{}</span>', obj.reason, Truncator(obj.reason).chars(220)
         )
 
     @admin.display(description="readers saw → see")

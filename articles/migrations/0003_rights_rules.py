@@ -258,7 +258,8 @@ class Migration(migrations.Migration):
             model_name="reprintrule",
             name="valid_from",
             field=models.DateTimeField(
-                default=django.utils.timezone.now, help_text="When this version starts to apply."
+                default=django.utils.timezone.now,
+                help_text="When this version starts to apply. When you change a rule, the new version starts now, or at a later moment you set here.",
             ),
         ),
         migrations.AddField(
@@ -290,7 +291,7 @@ class Migration(migrations.Migration):
             model_name="reprintrule",
             name="notice_patterns",
             field=models.TextField(
-                help_text="One regular expression per line, matched (ignoring case, with whitespace collapsed) against the notice at the end of a story. Named groups (?P<author>…), (?P<url>…), (?P<year>…) and (?P<holder>…) fill the article's credit fields.",
+                help_text="One regular expression per line, matched (ignoring case, with whitespace collapsed) against the notice at the end of a story. Named groups author, url, year and holder, written (?P&lt;author&gt;…), fill the article's credit fields.",
                 validators=[articles.models.rights.validate_patterns],
             ),
         ),

@@ -127,7 +127,9 @@ class ReprintRule(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     valid_from = models.DateTimeField(
-        default=timezone.now, help_text="When this version starts to apply."
+        default=timezone.now,
+        help_text="When this version starts to apply. When you change a rule, the new version "
+        "starts now, or at a later moment you set here.",
     )
     valid_to = models.DateTimeField(
         null=True,
@@ -148,8 +150,8 @@ class ReprintRule(models.Model):
     notice_patterns = models.TextField(
         validators=[validate_patterns],
         help_text="One regular expression per line, matched (ignoring case, with whitespace "
-        "collapsed) against the notice at the end of a story. Named groups (?P<author>…), "
-        "(?P<url>…), (?P<year>…) and (?P<holder>…) fill the article's credit fields.",
+        "collapsed) against the notice at the end of a story. Named groups author, url, year "
+        "and holder, written (?P&lt;author&gt;…), fill the article's credit fields.",
     )
     priority = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers are tried first when several rules could match."
