@@ -183,3 +183,15 @@ def test_grant_expiry_hides_the_text_at_that_moment_without_a_job(client):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "zanzibar" not in page and "Alpha bravo" not in page
     assert article.headline in client.get("/").content.decode()  # still listed, link only
+
+
+def test_list_pages_decide_rights_without_a_query_per_story(client, django_assert_max_num_queries):
+    for level in LEVELS:
+        make_article(level)
+    for _ in range(10):
+        make_article("excerpt_only")
+        make_article("permission_required")
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "quokka" not in response.content.decode()
