@@ -390,11 +390,9 @@ def _describe(name: str, old: ReprintRule, new: ReprintRule) -> str:
 
 
 def articles_affected_by(rule: ReprintRule, at: datetime | None = None) -> list[Article]:
-    """Published articles of this rule (any version) that a newer, stricter version governs."""
-    out = []
-    live = Article.objects.published(at).filter(rule__key=rule.key).select_related("rule")
-    for article in live.select_related("source"):
-        governing, note = effective_rule(article, at)
-        if note:
-            out.append(article)
-    return out
+    """Live articles of this rule (any version) that a newer, stricter version now governs,
+    including those it hides from readers altogether."""
+    live = Article.objects.filter(
+        rule__key=rule.key, status__in=[Status.PUBLISHED, Status.SCHEDULED]
+    ).select_related("rule", "source")
+    return [article for article in live if effective_rule(article, at)[1]]

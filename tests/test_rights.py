@@ -353,8 +353,9 @@ def test_stricter_rule_applies_to_published_articles_from_that_moment(client, ad
     event = RightsEvent.objects.get(action="stricter_rule")
     assert event.article == article and event.rule == change.rule
     assert (event.visibility_before, event.visibility_after) == ("full", "nothing")
-    # The admin's list of affected articles for either version.
-    assert articles_affected_by(change.rule) == []  # hidden ones are no longer published
+    # The admin's list of affected articles, from either version, includes hidden ones.
+    assert articles_affected_by(change.rule) == [article]
+    assert articles_affected_by(rule) == [article]
 
 
 def test_stricter_excerpt_rule_keeps_articles_listed_but_cuts_the_text(client):
@@ -454,3 +455,19 @@ def test_reimport_of_changed_partner_text_is_not_an_edit():
     article.body = "<p>The partner corrected a word.</p>"
     article.imported_values = {"body": article.body, "headline": "Their headline"}
     article.full_clean()
+
+
+def test_log_grant_expiries_command(capsys):
+    from django.core.management import call_command
+
+    article = PartnerArticleFactory(rule=ReprintRuleFactory(permission="permission_required"))
+    PermissionGrant.objects.create(
+        article=article,
+        granted_by="P",
+        reference="r",
+        valid_from=NOW - 2 * HOUR,
+        expires_at=NOW - HOUR,
+    )
+    call_command("log_grant_expiries")
+    assert "1 expired grant(s) logged." in capsys.readouterr().out
+    assert RightsEvent.objects.filter(action="grant_expired", article=article).exists()
