@@ -232,17 +232,18 @@ def test_unknown_notice_offers_a_rule_that_classifies_the_story(admin_client):
         if "reprintrule/add/?" in part.split('"')[0]
     ).replace("&amp;", "&")
     query = parse_qs(urlsplit(link).query)
+    assert query["name"] == ["New partner: reprint terms"]
     assert "(?P<year>" in query["notice_patterns"][0]
 
     add_page = admin_client.get(link).content.decode()
     assert "Copyleft" in add_page  # the pattern and the test text are filled in
-    data = form_data(admin_client, link, permission="attribution_required", key="example-daily")
+    data = form_data(admin_client, link, permission="attribution_required", key="")
     data["attribution_template"] = "From Example Daily"
     response = admin_client.post(link, data, follow=True)
     html = response.content.decode()
     assert "is now classified under this rule" in html, html[:3000]
     article.refresh_from_db()
-    assert article.rule.key == "example-daily"
+    assert article.rule.key == "new-partner-reprint-terms"  # derived from the name
     assert RightsEvent.objects.filter(action="classified", article=article).exists()
     assert RightsEvent.objects.filter(action="rule_created").exists()
 
@@ -286,3 +287,25 @@ def test_grant_list_shows_state_and_revokes(admin_client):
     grant.refresh_from_db()
     assert grant.revoked_at is not None
     assert decide(Article.objects.get(pk=article.pk)).visibility == "link_only"
+
+
+def test_admin_shows_why_an_unknown_story_cannot_be_published(admin_client):
+    article = PartnerArticleFactory(
+        rule=None, source=None, status=Status.DRAFT, copyright_notice="Mystery terms."
+    )
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    now = timezone.localtime()
+    data = form_data(
+        admin_client,
+        url,
+        status="published",
+        publish_at_0=now.strftime("%Y-%m-%d"),
+        publish_at_1=now.strftime("%H:%M:%S"),
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Not published: Partner story whose notice matches no reprint rule" in (
+        response.content.decode()
+    )
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT

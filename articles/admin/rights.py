@@ -103,6 +103,12 @@ class ReprintRuleForm(forms.ModelForm):
             )
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "key" in self.fields:
+            self.fields["key"].required = False
+            self.fields["key"].help_text += " Leave empty to derive it from the name."
+
     def clean(self):
         cleaned = super().clean()
         text = cleaned.get("test_notice", "")
