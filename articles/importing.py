@@ -21,10 +21,9 @@ from django.utils.text import slugify
 
 from companies.services import mentions_refresh
 
-from .models import Article, Origin, ReprintRule, Source, Status
-from .notices import RulePatterns, match_notice
+from .models import Article, Origin, Source, Status
 from .parsing import ParsedArticle, ParseError, parse_bytes
-from .rights import rights_decision
+from .rights import match_rule, rights_decision
 from .services import article_publish
 from .text import html_to_text
 
@@ -203,16 +202,7 @@ def _store(parsed: ParsedArticle, *, path: str, name: str) -> FileResult:
 
 def _credit_fields(parsed: ParsedArticle) -> dict:
     """Rule, source, author, URL and holder, from the notice and the writer line."""
-    rules = list(ReprintRule.objects.select_related("source"))
-    found = (
-        match_notice(
-            parsed.notice,
-            [RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in rules],
-        )
-        if parsed.notice
-        else None
-    )
-    rule = next((r for r in rules if found and r.pk == found.key), None)
+    rule, found = match_rule(parsed.notice) if parsed.notice else (None, None)
     groups = found.groups if found else {}
     url = _valid_url(groups.get("url", ""))
     holder = groups.get("holder", "")
@@ -335,8 +325,9 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict) -> None:
 
 
 def _publish_or_hold(article: Article) -> None:
-    """A partner story goes live at import only if its rule lets readers see it."""
-    if rights_decision(article).may_publish:
+    """A partner story goes live at import only if its rule lets readers see it in full;
+    otherwise it waits as a draft and says why."""
+    if rights_decision(article).may_autopublish:
         article_publish(article=article)
     else:
         article.hold_reason = hold_reason(article)
@@ -345,7 +336,7 @@ def _publish_or_hold(article: Article) -> None:
 
 def hold_reason(article: Article) -> str:
     decision = rights_decision(article)
-    if decision.may_publish:
+    if decision.may_autopublish:
         return ""
     if not article.copyright_notice and article.rule_id is None:
         return (

@@ -22,6 +22,7 @@ class ReprintRuleFactory(factory.django.DjangoModelFactory):
         model = ReprintRule
 
     name = factory.Sequence(lambda n: f"Rule {n}")
+    key = factory.Sequence(lambda n: f"rule-{n}")
     source = factory.SubFactory(SourceFactory)
     notice_patterns = r"Reprint allowed from (?P<url>https?://\S+)"
     permission = "attribution_required"

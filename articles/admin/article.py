@@ -4,7 +4,6 @@ from django.utils.html import format_html
 from companies.models import Mention
 
 from ..models import Article, Status
-from ..rights import rights_decision
 from ..services import PublishRefused, article_publish
 
 
@@ -94,12 +93,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def rights_explanation(self, obj):
         if obj.pk is None:
             return "-"
-        decision = rights_decision(obj)
-        return format_html(
-            "<strong>{}</strong>: {}",
-            decision.visibility.replace("_", " "),
-            " ".join(decision.reasons),
-        )
+        from .rights import rights_explanation_html
+
+        return rights_explanation_html(obj)
 
     @admin.action(description="Publish selected articles (obeys reprint rules)")
     def publish_selected(self, request, queryset):
@@ -108,7 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
             if article.status == Status.PUBLISHED:
                 continue
             try:
-                article_publish(article=article)
+                article_publish(article=article, user=request.user)
                 published += 1
             except PublishRefused as exc:
                 self.message_user(

@@ -1,10 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from .rights import FREELY_PUBLISHABLE
+from .grants import GrantScope, PermissionGrant
+from .rights import PERMISSION_RANK, Permission, ReprintRule, permission_rank_expression
 
 
 class Status(models.TextChoices):
@@ -23,12 +26,45 @@ class Origin(models.TextChoices):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
-        """The one definition of "a reader may see this": live status, publish time reached,
-        and the partner's reprint rule allows it."""
+        """The one definition of "a reader may see this" (in full, as an excerpt or as a link):
+        live status, publish time reached, and the partner's reprint rule allows it at ``at``.
+
+        Rights are checked at query time: the rule version in force at ``at`` when it is
+        stricter than the one the article was decided under, and permission grants valid at
+        ``at``. The annotations let ``articles.rights.decide`` answer without more queries.
+        """
         at = at or timezone.now()
         live = Q(status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__lte=at)
-        rights = Q(origin=Origin.STAFF) | Q(rule__permission__in=FREELY_PUBLISHABLE)
-        return self.filter(live & rights)
+        in_force = (
+            ReprintRule.objects.in_force(at)
+            .filter(key=OuterRef("rule__key"))
+            .order_by("-valid_from", "-version")
+        )
+        pinned_rank = permission_rank_expression("rule__")
+        in_force_rank = Subquery(
+            in_force.annotate(rank=permission_rank_expression()).values("rank")[:1]
+        )
+        grants = PermissionGrant.objects.valid(at).filter(
+            Q(scope=GrantScope.ARTICLE, article=OuterRef("pk"))
+            | Q(scope=GrantScope.SOURCE, source=OuterRef("source"))
+        )
+        link_back_unmet = Q(original_url="") & (
+            Q(rule__link_back_required=True) | Exists(in_force.filter(link_back_required=True))
+        )
+        return (
+            self.annotate(
+                rights_rank=Case(
+                    When(origin=Origin.STAFF, then=Value(-1)),
+                    When(rule__isnull=True, then=Value(99)),
+                    default=Greatest(pinned_rank, Coalesce(in_force_rank, pinned_rank)),
+                    output_field=models.IntegerField(),
+                ),
+                rights_in_force_id=Subquery(in_force.values("pk")[:1]),
+                rights_granted=Exists(grants),
+            )
+            .filter(live, rights_rank__lte=PERMISSION_RANK[Permission.PERMISSION_REQUIRED])
+            .exclude(Q(origin=Origin.PARTNER) & link_back_unmet)
+        )
 
     def for_listing(self):
         """What list pages need, fetched without a query per row."""
@@ -106,6 +142,18 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """Refuse body or headline edits the partner's reprint rule forbids."""
+        super().clean()
+        from ..rights import edit_violations, publish_violation
+
+        errors = edit_violations(self)
+        refused = publish_violation(self)
+        if refused:
+            errors["status"] = refused
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def permission(self) -> str:
