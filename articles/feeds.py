@@ -13,8 +13,8 @@ from taggit.models import Tag
 
 from companies.models import Company
 
+from . import rights
 from .models import Article
-from .rights import decide, visible_body_html, visible_text
 
 FEED_SIZE = 30
 
@@ -43,10 +43,10 @@ class LatestFeed(Feed):
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        decision = decide(item)
-        html = visible_body_html(item, decision)
+        decision = rights.decide(item)
+        html = rights.visible_body_html(item, decision)
         if not html:
-            html = linebreaks(visible_text(item, decision) or item.dek)
+            html = linebreaks(rights.visible_text(item, decision) or item.dek)
         if decision.attribution_html:
             credit = f'<p class="attribution">{decision.attribution_html}</p>'
             html = credit + html if decision.attribution_position == "top" else html + credit

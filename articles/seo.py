@@ -1,7 +1,7 @@
 """What search engines and social sites read about a page: JSON-LD, Open Graph, canonical.
 
 Every text field comes from the article's own metadata or from what the rights decision
-lets readers see; rights fields come from ``rights_metadata()``.
+lets readers see; rights fields come from ``rights.rights_metadata()``.
 """
 
 import json
@@ -12,8 +12,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from . import rights
 from .models import Article, Origin
-from .rights import Decision, rights_metadata, visible_text
+from .rights import Decision
 
 # The same escapes as django.utils.html.json_script: nothing in the data can close the tag.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -26,7 +27,7 @@ def json_ld_script(data: dict) -> SafeString:
 
 def description(article: Article, decision: Decision, length: int = 200) -> str:
     """The dek, or the start of the visible text: never text the rule hides."""
-    text = article.dek or visible_text(article, decision)
+    text = article.dek or rights.visible_text(article, decision)
     return Truncator(" ".join(strip_tags(text).split())).chars(length)
 
 
@@ -94,5 +95,5 @@ def news_article(request, article: Article, decision: Decision, *, tags, compani
             "name": article.source.name,
             **({"url": article.source.homepage} if article.source.homepage else {}),
         }
-    data.update(rights_metadata(article, decision))
+    data.update(rights.rights_metadata(article, decision))
     return {key: value for key, value in data.items() if value not in (None, [], "")}

@@ -14,15 +14,15 @@ from taggit.models import Tag
 
 from companies.models import Company
 
+from . import rights
 from .models import Article, Source
-from .rights import decide
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per sitemap
 
 
 def indexable(articles) -> list[Article]:
-    return [article for article in articles if not decide(article).noindex]
+    return [article for article in articles if not rights.decide(article).noindex]
 
 
 class ArticleSitemap(Sitemap):

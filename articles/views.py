@@ -13,10 +13,9 @@ from taggit.models import Tag, TaggedItem
 
 from companies.models import Mention
 
-from . import seo
+from . import rights, seo
 from .filters import ArticleFilter
 from .models import Article, Source, Status
-from .rights import decide, visible_body_html, visible_text
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
@@ -161,12 +160,12 @@ class ArticleDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        decision = decide(article)
+        decision = rights.decide(article)
         tags = list(article.tags.all())
         companies = [mention.company for mention in article.mentions.all()]
         return super().get_context_data(
             decision=decision,
-            body_html=visible_body_html(article, decision),
+            body_html=rights.visible_body_html(article, decision),
             tags=tags,
             companies=companies,
             related=related_articles(article, tags=tags, companies=companies),
@@ -310,12 +309,14 @@ class SearchView(StablePaginationMixin, TemplateView):
             article = found.get(pk)
             if article is None:  # unpublished between the two queries
                 continue
-            decision = decide(article)
+            decision = rights.decide(article)
             results.append(
                 {
                     "article": article,
                     "headline": highlight(article.headline, query.words),
-                    "snippet": snippet(visible_text(article, decision) or article.dek, query.words),
+                    "snippet": snippet(
+                        rights.visible_text(article, decision) or article.dek, query.words
+                    ),
                 }
             )
         return super().get_context_data(

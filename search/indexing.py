@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from articles import rights
 from articles.models import Article, Status
-from articles.rights import decide, visible_text
 
 from .models import SearchDocument
 
@@ -25,14 +25,14 @@ def document_fields(article: Article) -> dict | None:
         return None
     # A scheduled story is judged as at its publish time, so it is searchable the moment it
     # goes live without another write.
-    decision = decide(article, at=max(timezone.now(), article.publish_at))
+    decision = rights.decide(article, at=max(timezone.now(), article.publish_at))
     if not decision.may_publish:
         return None
     return {
         "headline": article.headline,
         "dek": article.dek,
         "keywords": " ".join(sorted(tag.name for tag in article.tags.all())),
-        "body": visible_text(article, decision),
+        "body": rights.visible_text(article, decision),
     }
 
 
