@@ -12,6 +12,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from companies.models import Mention
+from search.query import parse_query, ranked_ids
+from search.snippets import best_text, highlight, snippet
 
 from . import rights, seo
 from .filters import ArticleFilter
@@ -296,10 +298,8 @@ class SearchView(StablePaginationMixin, TemplateView):
     template_name = "articles/search.html"
 
     def get_context_data(self, **kwargs):
-        from search.query import parse_query, ranked_ids
-        from search.snippets import highlight, snippet
-
         query = parse_query(self.request.GET.get("q"))
+        words = query.words
         ids = ranked_ids(query, Article.objects.published())
         paginator = Paginator(ids, PAGE_SIZE)
         page = paginator.page(page_number(self.request, paginator))
@@ -313,9 +313,11 @@ class SearchView(StablePaginationMixin, TemplateView):
             results.append(
                 {
                     "article": article,
-                    "headline": highlight(article.headline, query.words),
+                    "headline": highlight(article.headline, words),
+                    # The visible text, or the dek when only the dek matched.
                     "snippet": snippet(
-                        rights.visible_text(article, decision) or article.dek, query.words
+                        best_text([rights.visible_text(article, decision), article.dek], words),
+                        words,
                     ),
                 }
             )

@@ -26,6 +26,18 @@ def _matches(text: str, stems: set[str]) -> list[re.Match]:
     return [m for m in _WORD.finditer(text) if stem(m.group()) in stems]
 
 
+def has_match(text: str, words: list[str]) -> bool:
+    return bool(_matches(text, {stem(w) for w in words}))
+
+
+def best_text(texts: list[str], words: list[str]) -> str:
+    """The first of ``texts`` that contains a match, else the first that is not empty."""
+    for text in texts:
+        if text and has_match(text, words):
+            return text
+    return next((text for text in texts if text), "")
+
+
 def highlight(text: str, words: list[str]) -> SafeString:
     """``text`` escaped, with every word matching ``words`` wrapped in <mark>."""
     stems = {stem(w) for w in words}
