@@ -88,8 +88,10 @@ def public_page(view):
         max_age = _max_age(state, now)
 
         def finish(response):
-            response.headers.setdefault("ETag", etag)
-            response.headers.setdefault("Last-Modified", http_date(last_modified))
+            # Ours replace any the view set (feeds set their own Last-Modified), so the
+            # validators a client sends back are always the ones checked above.
+            response.headers["ETag"] = etag
+            response.headers["Last-Modified"] = http_date(last_modified)
             patch_cache_control(response, public=True, max_age=max_age)
             return response
 

@@ -7,6 +7,7 @@ rule requires.
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from taggit.models import Tag
@@ -26,7 +27,7 @@ class LatestFeed(Feed):
         return f"{settings.SITE_NAME}: latest stories"
 
     def link(self, obj=None):
-        return "/"
+        return reverse("articles:home")
 
     def description(self, obj=None):
         return settings.SITE_DESCRIPTION
@@ -82,7 +83,7 @@ class TagFeed(LatestFeed):
         return f"{settings.SITE_NAME}: stories tagged {obj.name}"
 
     def link(self, obj=None):
-        return f"/tags/{obj.slug}/"
+        return reverse("articles:tag", args=[obj.slug])
 
     def articles(self, obj):
         return super().articles(obj).filter(tags=obj)

@@ -5,6 +5,7 @@ triggers follow). Bulk ``QuerySet.update()`` bypasses signals: run ``rebuild_sea
 after one.
 """
 
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
 
@@ -37,6 +38,9 @@ def rule_saved(sender, instance: ReprintRule, raw: bool = False, **kwargs) -> No
 def fill_empty_index(sender, app_config, **kwargs) -> None:
     """Index existing articles once, the first time the search tables exist."""
     if app_config.label != "search":
+        return
+    tables = connection.introspection.table_names()
+    if SearchDocument._meta.db_table not in tables:  # migrated back to before the index
         return
     if not SearchDocument.objects.exists() and Article.objects.exists():
         rebuild_index()
