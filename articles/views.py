@@ -45,10 +45,11 @@ class StablePaginationMixin:
 
 
 def page_number(request, paginator: Paginator) -> int:
-    raw = request.GET.get(getattr(paginator, "page_kwarg", "page")) or "1"
+    """The page asked for, the last one if it is past the end; 404 if it is not a number."""
+    raw = request.GET.get("page") or "1"
     if raw == "last":
         return paginator.num_pages
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise Http404("No such page.")
     return min(int(raw), paginator.num_pages)
 
