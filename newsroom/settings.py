@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_filters",
     "articles",
     "companies",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# newsroom/ is the project package, not an app, so its static folder is listed here.
 STATICFILES_DIRS = [BASE_DIR / "newsroom" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -174,6 +176,13 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_DESCRIPTION = os.environ.get(
+    "SITE_DESCRIPTION", "Technology news: our own reporting and stories from partner newsrooms."
+)
+
+# Public pages: how long browsers may keep a page (capped by the next scheduled publication);
+# the server-side copy is invalidated by any edit. See articles/caching.py.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 
 # Importer limits, documented in the README.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
