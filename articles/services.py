@@ -14,8 +14,10 @@ class PublishRefused(ValidationError):
     """Publishing would show readers what the article's reprint rule forbids."""
 
 
-def article_publish(*, article: Article, at: datetime | None = None) -> Article:
-    """Publish ``article`` at ``at`` (now by default), if its reprint rule allows it."""
+def article_publish(*, article: Article, at: datetime | None = None, user=None) -> Article:
+    """Publish ``article`` at ``at`` (now by default), if its reprint rule allows it.
+    ``user`` is who asked (None for the importer); roles are checked by
+    ``articles.workflow.article_transition``, which editors' publishing goes through."""
     decision = rights_decision(article)
     if not decision.may_publish:
         raise PublishRefused(" ".join(decision.reasons))

@@ -1,0 +1,95 @@
+"""The newsroom's roles as groups with permissions (see README, "Editorial workflow")."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+CRUD = ("add", "change", "delete", "view")
+
+ROLES = {
+    "Writer": {
+        "articles": {
+            "article": ("add", "change", "view"),
+            "articleauthor": CRUD,
+            "author": ("view",),
+            "image": ("add", "change", "view"),
+            "correction": ("view",),
+            "source": ("view",),
+            "reprintrule": ("view",),
+        },
+        "taggit": {"tag": ("add", "view")},
+        "companies": {"company": ("view",)},
+    },
+    "Editor": {
+        "articles": {
+            "article": (*CRUD, "publish", "kill", "edit_any"),
+            "articleauthor": CRUD,
+            "author": CRUD,
+            "image": CRUD,
+            "correction": CRUD,
+            "transition": ("view",),
+            "source": ("view",),
+            "reprintrule": ("view",),
+        },
+        "taggit": {"tag": CRUD},
+        "companies": {"company": ("change", "view"), "mention": CRUD},
+    },
+    "Rights manager": {
+        "articles": {
+            "source": CRUD,
+            "reprintrule": CRUD,
+            "article": ("view",),
+            "author": ("view",),
+        },
+    },
+}
+# Permission grants live in a model the rights work adds; whatever its name, a model whose
+# name contains "grant" belongs to the Rights manager.
+GRANT_MODELS_MARKER = "grant"
+
+
+def _codename(action: str, model: str) -> str:
+    return f"{action}_{model}" if action in CRUD else f"{action}_article"
+
+
+def create_roles(apps, schema_editor):
+    # Permissions are normally created after all migrations; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, apps_models in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for app_label, models in apps_models.items():
+            for model, actions in models.items():
+                for action in actions:
+                    wanted.append((app_label, _codename(action, model)))
+        perms = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in wanted
+        ]
+        if role == "Rights manager":
+            perms += Permission.objects.filter(
+                content_type__app_label="articles",
+                content_type__model__contains=GRANT_MODELS_MARKER,
+            )
+        group.permissions.add(*perms)
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0003_workflow_models"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("taggit", "__latest__"),
+        ("companies", "__latest__"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, remove_roles)]
