@@ -31,6 +31,7 @@ from ..workflow import (
     others_editing,
     stale_message,
 )
+from .widgets import TagNamesField
 
 
 class MentionInline(admin.TabularInline):
@@ -83,6 +84,8 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="Set when the editor has seen a newer save and chooses to replace it.",
     )
 
+    tags = TagNamesField(required=False)
+
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose the fields)
@@ -93,6 +96,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.stale_changes = []
         if self.instance.pk and not self.is_bound:
             self.initial["base_version"] = self.instance.version
+            self.initial["tags"] = sorted(self.instance.tags.names(), key=str.lower)
 
     def clean(self):
         cleaned = super().clean()
