@@ -201,11 +201,18 @@ def last_saved_by(article: Article) -> tuple[str, datetime]:
 
 
 def article_save(
-    *, article: Article, user, base_version: int, overwrite_version: int | None = None
+    *,
+    article: Article,
+    user,
+    base_version: int | None,
+    overwrite_version: int | None = None,
+    stored_version: int | None = None,
 ) -> Article:
     """Save an editor's changes to ``article`` if nobody saved since ``base_version``.
 
     ``overwrite_version`` is the newer version the editor has seen and chosen to replace.
+    ``stored_version`` is the version stored before an old revision was reverted into this
+    transaction (restoring), so the counter never goes back.
     Raises ``StaleEdit`` (with the stored article) or ``PermissionDenied`` (roles).
     """
     if user is not None and not roles.can_edit(user, article):
@@ -217,6 +224,8 @@ def article_save(
             article.version = 1
         else:
             current = article_lock_current(article_pk=article.pk)
+            if stored_version is not None:
+                current.version = stored_version
             if current.version not in (base_version, overwrite_version):
                 raise StaleEdit(stale_message(current), current=current)
             article.version = current.version + 1

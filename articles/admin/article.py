@@ -90,12 +90,16 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose the fields)
 
+    # Set by the admin while restoring a revision: the version stored before the old revision
+    # was reverted into the request's transaction.
+    stored_version = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stale = None
         self.stale_changes = []
         if self.instance.pk and not self.is_bound:
-            self.initial["base_version"] = self.instance.version
+            self.initial["base_version"] = self.stored_version or self.instance.version
             self.initial["tags"] = sorted(self.instance.tags.names(), key=str.lower)
 
     def clean(self):
@@ -103,6 +107,8 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk is None:
             return cleaned
         current = Article.objects.get(pk=self.instance.pk)
+        if self.stored_version is not None:
+            current.version = self.stored_version
         base = cleaned.get("base_version")
         if current.version not in (base, cleaned.get("overwrite_version")):
             self.stale = current
@@ -226,6 +232,19 @@ class ArticleAdmin(VersionAdmin):
             return False
         return obj is None or roles.can_edit(request.user, obj)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.stored_version = getattr(request, "_article_stored_version", None)
+        return form
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Remember the live version before reversion reverts the old one into the transaction,
+        # so a restore is checked against, and numbered after, what is really stored.
+        request._article_stored_version = (
+            Article.objects.filter(pk=object_id).values_list("version", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm(roles.PUBLISH):
@@ -296,6 +315,7 @@ class ArticleAdmin(VersionAdmin):
             user=request.user,
             base_version=form.cleaned_data.get("base_version"),
             overwrite_version=form.cleaned_data.get("overwrite_version"),
+            stored_version=form.stored_version,
         )
 
     def save_related(self, request, form, formsets, change):
