@@ -28,7 +28,9 @@ def word_diff(old: str, new: str) -> SafeString:
     """``old`` → ``new`` as HTML, removed words in <del>, added words in <ins>."""
     a, b = _WORD.findall(old), _WORD.findall(new)
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _coalesce(
+        difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes(), a
+    ):
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue
@@ -37,6 +39,26 @@ def word_diff(old: str, new: str) -> SafeString:
         if j2 > j1:
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return mark_safe("".join(out))
+
+
+def _coalesce(opcodes, a):
+    """Merge changes separated only by a space, so a rewritten sentence reads as one
+    deletion and one insertion rather than alternating words."""
+    merged = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "equal" and merged:
+            last = merged[-1]
+            if last[0] != "equal":
+                merged[-1] = ("replace", last[1], i2, last[3], j2)
+                continue
+            only_space = not "".join(a[last[1] : last[2]]).strip()
+            if only_space and len(merged) >= 2 and merged[-2][0] != "equal":
+                merged.pop()
+                before = merged.pop()
+                merged.append(("replace", before[1], i2, before[3], j2))
+                continue
+        merged.append((tag, i1, i2, j1, j2))
+    return merged
 
 
 def _as_text(field: str, value) -> str:
@@ -53,7 +75,7 @@ def field_changes(old: dict, new: dict) -> list[dict]:
     """The compared fields that differ between two sets of values, with a word diff each."""
     changes = []
     for field, label in COMPARED_FIELDS:
-        if field not in old and field not in new:
+        if field not in old or field not in new:
             continue
         before, after = _as_text(field, old.get(field)), _as_text(field, new.get(field))
         if before != after:
