@@ -167,6 +167,17 @@ def article_transition(
     return article
 
 
+def next_scheduled_publish_at(now: datetime | None = None) -> datetime | None:
+    """When the next scheduled story goes live; a cache of public pages must expire by then."""
+    now = now or timezone.now()
+    return (
+        Article.objects.filter(status=Status.SCHEDULED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+
+
 # --- Saving edits: optimistic locking ---------------------------------------------------------
 
 

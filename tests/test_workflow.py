@@ -8,7 +8,12 @@ from django.utils import timezone
 from articles.models import Article, Permission, Status, Transition
 from articles.rights import decide
 from articles.services import PublishRefused
-from articles.workflow import TransitionRefused, article_transition, available_transitions
+from articles.workflow import (
+    TransitionRefused,
+    article_transition,
+    available_transitions,
+    next_scheduled_publish_at,
+)
 
 from .factories import (
     ArticleFactory,
@@ -167,3 +172,12 @@ def test_available_transitions_follow_the_role(writer, editor):
         Status.PUBLISHED,
         Status.KILLED,
     }
+
+
+def test_next_scheduled_moment_bounds_caches(editor):
+    assert next_scheduled_publish_at() is None
+    soon, later = timezone.now() + timedelta(minutes=5), timezone.now() + timedelta(hours=5)
+    for at in (later, soon):
+        article_transition(article=draft(), to=Status.SCHEDULED, user=editor, at=at)
+    assert next_scheduled_publish_at() == soon
+    assert next_scheduled_publish_at(now=soon) == later

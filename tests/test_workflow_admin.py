@@ -348,3 +348,40 @@ def test_imported_partner_story_credits_its_original_author(client, imported_see
     html = client.get(article.get_absolute_url()).content.decode()
     assert f'href="{byline.author.get_absolute_url()}"' in html
     assert article.headline in client.get(byline.author.get_absolute_url()).content.decode()
+
+
+def test_editor_schedules_with_the_publish_time_on_the_form(client, editor):
+    article = ArticleFactory(status=Status.IN_REVIEW, publish_at=None, headline="Embargoed")
+    client.force_login(editor)
+    data = form_data(client.get(change_url(article)))
+    when = timezone.localtime(timezone.now() + timedelta(hours=3))
+    data.update(
+        {"publish_at_0": when.strftime("%Y-%m-%d"), "publish_at_1": when.strftime("%H:%M:%S")}
+    )
+    data["_transition"] = "scheduled"
+    response = client.post(change_url(article), data, follow=True)
+    assert any("is now scheduled for" in m for m in messages_of(response))
+    article.refresh_from_db()
+    assert article.status == Status.SCHEDULED
+    assert "Embargoed" not in client.get("/").content.decode()
+    assert Article.objects.published(at=when + timedelta(seconds=1)).filter(pk=article.pk)
+
+
+def test_corrections_are_shown_to_readers_with_their_date(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    data = form_data(client.get(change_url(article)))
+    data.update(
+        {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-corrected_at_0": "2026-03-02",
+            "corrections-0-corrected_at_1": "10:00:00",
+            "corrections-0-text": "An earlier version misspelled the CEO's name.",
+        }
+    )
+    assert client.post(change_url(article), data).status_code == 302
+    client.logout()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Corrections" in html
+    assert "2 March 2026" in html
+    assert "misspelled the CEO&#x27;s name" in html
