@@ -3,11 +3,13 @@
 import copy
 
 from django import forms
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, View
 from django.views.generic.base import TemplateResponseMixin
+from django.views.static import serve
 
 from .models import Article, Author
 from .rights import rights_decision, visible_body_html
@@ -84,3 +86,8 @@ class AuthorView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+def rendition(request, path):
+    """An image rendition from MEDIA_ROOT, where the web server doesn't serve media itself."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

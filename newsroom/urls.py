@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from django.views.static import serve
+from django.urls import include, path
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
@@ -13,13 +11,3 @@ urlpatterns = [
     path("", include("articles.urls_editorial")),
     path("", include("articles.urls")),
 ]
-
-if settings.SERVE_MEDIA:
-    # Only renditions are public; uploaded originals (which may carry camera location) are not.
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>images/renditions/.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
