@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.apps import apps
+from taggit.models import Tag
 
 from articles.models import Article, Status
 
@@ -48,6 +49,7 @@ def test_writer_files_editor_publishes_reader_reads(browser, live_server, tmp_pa
     writer = UserFactory(username="wendy", first_name="Wendy", role="Writer")
     AuthorFactory(name="Wendy Writer", slug="wendy-writer", user=writer)
     UserFactory(username="eddie", first_name="Eddie", role="Editor")
+    Tag.objects.create(name="Semiconductors", slug="semiconductors")
     photo = tmp_path / "fab.png"
     photo.write_bytes(make_png(1400, 900))
 
@@ -58,6 +60,12 @@ def test_writer_files_editor_publishes_reader_reads(browser, live_server, tmp_pa
     assert page.input_value("#id_slug") == "new-fab-opens-in-dresden"  # prefilled
     page.fill("#id_dek", "The plant will make chips for cars.")
     type_in_editor(page, "The plant opened on Monday with 2,000 staff.")
+    # Tags: an existing one picked from the suggestions, a new one typed.
+    page.click(".field-tags .select2-container")
+    page.keyboard.type("Semi")
+    page.wait_for_selector(".select2-results__option--highlighted:has-text('Semiconductors')")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Dresden,")
     with page.expect_popup() as popup_info:
         page.click("#add_id_lead_image")
     popup = popup_info.value
@@ -72,6 +80,7 @@ def test_writer_files_editor_publishes_reader_reads(browser, live_server, tmp_pa
     article = Article.objects.get(slug="new-fab-opens-in-dresden")
     assert article.lead_image.alt_text.startswith("Clean-room workers")
     assert "2,000 staff" in article.body
+    assert sorted(article.tags.names()) == ["Dresden", "Semiconductors"]
     assert page.locator("button[value=published]").count() == 0  # writers can't publish
     page.click("button[value=in_review]")
     page.wait_for_selector("text=is now in review")

@@ -9,6 +9,15 @@
             element.select2({
                 tags: true,
                 tokenSeparators: [','],
+                // Offer existing tags first; the typed text as a new tag comes last.
+                createTag: (params) => {
+                    const term = params.term.trim();
+                    return term ? {id: term, text: term, newTag: true} : null;
+                },
+                sorter: (results) => [
+                    ...results.filter((r) => !r.newTag),
+                    ...results.filter((r) => r.newTag),
+                ],
                 width: 'resolve',
                 ajax: {
                     url: element.data('autocomplete-url'),
