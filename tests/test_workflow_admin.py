@@ -385,3 +385,37 @@ def test_corrections_are_shown_to_readers_with_their_date(client, editor):
     assert "Corrections" in html
     assert "2 March 2026" in html
     assert "misspelled the CEO&#x27;s name" in html
+
+
+def test_needs_attention_lists_grants_expiring_within_a_week(client, editor):
+    from django.apps import apps
+
+    try:
+        grant_model = apps.get_model("articles", "PermissionGrant")
+    except LookupError:
+        pytest.skip("Permission grants are not part of this build")
+    article = PartnerArticleFactory()
+    soon = grant_model.objects.create(
+        article=article,
+        granted_by="Jo Partner, editor",
+        reference="Email of 1 March",
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    grant_model.objects.create(
+        article=ArticleFactory(),
+        granted_by="Later Partner",
+        reference="Contract 9",
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    client.force_login(editor)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "Permission grants expiring within 7 days (1)" in html
+    assert str(soon) in html
+
+
+def test_article_page_query_count_does_not_grow_with_authors(client, django_assert_max_num_queries):
+    article = ArticleFactory()
+    for n in range(5):
+        article.bylines.create(author=AuthorFactory(), order=n)
+    with django_assert_max_num_queries(12):
+        assert client.get(article.get_absolute_url()).status_code == 200

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -106,7 +107,12 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        current = Article.objects.get(pk=self.instance.pk)
+        queryset = Article.objects.all()
+        if transaction.get_connection().in_atomic_block:
+            # The admin saves in this same transaction: lock the row now so no other save can
+            # slip in between this check and ours.
+            queryset = queryset.select_for_update()
+        current = queryset.get(pk=self.instance.pk)
         if self.stored_version is not None:
             current.version = self.stored_version
         base = cleaned.get("base_version")

@@ -19,7 +19,10 @@ def bylines(article):
     """The article's authors in order; a partner story without bylines gets its original
     author's name as a plain credit (``{"name": ..., "url": ""}``)."""
     if article.pk:
-        authors = [b.author for b in article.bylines.all()]
+        bylines = article.bylines.all()
+        if "bylines" not in getattr(article, "_prefetched_objects_cache", {}):
+            bylines = bylines.select_related("author")
+        authors = [b.author for b in bylines]
         if authors:
             return [{"name": a.name, "url": a.get_absolute_url()} for a in authors]
     if article.original_author:
