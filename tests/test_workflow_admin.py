@@ -419,3 +419,22 @@ def test_article_page_query_count_does_not_grow_with_authors(client, django_asse
         article.bylines.create(author=AuthorFactory(), order=n)
     with django_assert_max_num_queries(12):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_writer_withdraws_a_story_from_review_without_editing_it(client, writer):
+    article = ArticleFactory(
+        status=Status.IN_REVIEW, created_by=writer, body="<h2>Intro</h2><p>Text.</p>"
+    )
+    client.force_login(writer)
+    html = client.get(change_url(article)).content.decode()
+    transition_url = reverse("admin:articles_article_transition", args=[article.pk])
+    assert f'formaction="{transition_url}"' in html
+    assert "<h2>Intro</h2><p>Text.</p>" in html  # read-only body shown as readers see it
+    response = client.post(transition_url, {"_transition": "draft"}, follow=True)
+    assert any("is now draft" in m for m in messages_of(response))
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    # …but the transition URL is no way round the roles.
+    response = client.post(transition_url, {"_transition": "published"}, follow=True)
+    assert any("Only editors can publish" in m for m in messages_of(response))
+    assert client.get(transition_url).status_code == 405

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -179,6 +180,7 @@ class ArticleAdmin(VersionAdmin):
         "created_at",
         "updated_at",
         "lead_image_preview",
+        "body_as_read",
     ]
     inlines = [BylineInline, CorrectionInline, MentionInline, TransitionInline]
     actions = ["publish_selected", "unpublish_selected"]
@@ -258,8 +260,29 @@ class ArticleAdmin(VersionAdmin):
             fields += ["publish_at", "origin", "rule"]
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: show the body as readers see it rather than as HTML source.
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": ["body_as_read" if f == "body" else f for f in options["fields"]],
+                    },
+                )
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    @admin.display(description="Body")
+    def body_as_read(self, obj):
+        # Sanitised on save (articles.sanitize), so safe to render.
+        return mark_safe(obj.body)
 
     # --- Columns -------------------------------------------------------------------------------
 
@@ -335,15 +358,15 @@ class ArticleAdmin(VersionAdmin):
         if target:
             self._transition(request, form.instance, target)
 
-    def _transition(self, request, article, target):
+    def _transition(self, request, article, target, *, saved=True):
+        if target not in Status.values:
+            self.message_user(request, "Choose a status to move the story to.", messages.ERROR)
+            return
         try:
             article_transition(article=article, to=target, user=request.user)
         except (TransitionRefused, PublishRefused) as exc:
-            self.message_user(
-                request,
-                f"Saved, but the status was not changed: {' '.join(exc.messages)}",
-                messages.ERROR,
-            )
+            prefix = "Saved, but the status was not changed" if saved else "Status not changed"
+            self.message_user(request, f"{prefix}: {' '.join(exc.messages)}", messages.ERROR)
         else:
             when = ""
             if article.status == Status.SCHEDULED:
@@ -380,6 +403,9 @@ class ArticleAdmin(VersionAdmin):
                 reverse("admin:articles_article_heartbeat", args=[obj.pk]) if obj else ""
             ),
             preview_url=reverse("editorial:preview", args=[obj.pk]) if obj else "",
+            transition_url=(
+                reverse("admin:articles_article_transition", args=[obj.pk]) if obj else ""
+            ),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -399,6 +425,11 @@ class ArticleAdmin(VersionAdmin):
                 "<int:pk>/heartbeat/",
                 self.admin_site.admin_view(self.heartbeat_view),
                 name="articles_article_heartbeat",
+            ),
+            path(
+                "<int:pk>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="articles_article_transition",
             ),
             path(
                 "<int:pk>/history/compare/",
@@ -426,6 +457,17 @@ class ArticleAdmin(VersionAdmin):
                 "version": article.version,
             }
         )
+
+    def transition_view(self, request, pk):
+        """Change the status without saving the form: for people who may move a story but
+        not edit it (a writer withdrawing a story from review)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        self._transition(request, article, request.POST.get("_transition", ""), saved=False)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
 
     # --- Revisions: compare two ----------------------------------------------------------------
 
