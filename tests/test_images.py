@@ -131,3 +131,14 @@ def test_admin_upload_makes_renditions(client):
     assert image.uploaded_by == user
     assert (image.width, image.height) == (700, 400)
     assert image.renditions.count() == 6  # 320, 640, 700 × webp, png
+
+
+def test_a_missing_original_shows_no_image_instead_of_an_error(client):
+    image = ImageFactory()
+    image.file.storage.delete(image.file.name)
+    article = ArticleFactory(lead_image=image)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    client.force_login(UserFactory(role="Editor"))
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    assert client.get(change).status_code == 200
+    assert client.get(reverse("admin:articles_image_changelist")).status_code == 200

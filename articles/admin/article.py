@@ -18,7 +18,7 @@ from reversion.models import Version
 from companies.models import Mention
 
 from .. import roles
-from ..images import image_renditions
+from ..images import image_sources
 from ..models import Article, ArticleAuthor, Correction, Status, Transition
 from ..revisions import COMPARED_FIELDS, field_changes, version_values
 from ..rights import rights_decision
@@ -320,8 +320,7 @@ class ArticleAdmin(VersionAdmin):
         image = obj.lead_image if obj.pk else None
         if image is None:
             return "-"
-        renditions = [r for r in image_renditions(image) if r.format != "webp"]
-        smallest = min(renditions, key=lambda r: r.width) if renditions else None
+        sources = image_sources(image, default_width=320)
         missing_alt = (
             format_html('<p class="errornote">Alt text missing: required to publish.</p>')
             if not image.alt_text.strip()
@@ -330,7 +329,7 @@ class ArticleAdmin(VersionAdmin):
         return format_html(
             '{}<img src="{}" alt="{}" style="max-width:320px;height:auto"><p>{} {}</p>',
             missing_alt,
-            smallest.file.url if smallest else "",
+            sources.src if sources else "",
             image.alt_text,
             image.caption,
             image.credit,

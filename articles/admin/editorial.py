@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from ..images import image_renditions, validate_image_file
+from ..images import image_renditions, image_sources, validate_image_file
 from ..models import Author, Image
 
 
@@ -46,14 +46,11 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         if not obj.pk:
             return "-"
-        small = [r for r in image_renditions(obj) if r.format != "webp"]
-        if not small:
-            return "-"
-        rendition = min(small, key=lambda r: r.width)
+        sources = image_sources(obj, default_width=320)
+        if sources is None:
+            return "(the image file is missing)"
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:120px;height:auto">',
-            rendition.file.url,
-            obj.alt_text,
+            '<img src="{}" alt="{}" style="max-width:120px;height:auto">', sources.src, obj.alt_text
         )
 
     @admin.display(description="alt text?", boolean=True)
