@@ -134,3 +134,15 @@ def test_no_role_and_no_user_may_do_nothing():
     for user in (UserFactory(), None):
         with pytest.raises(TransitionRefused):
             article_transition(article=article, to=Status.IN_REVIEW, user=user)
+
+
+def test_editor_can_link_an_author_to_a_staff_account():
+    client = Client()
+    client.force_login(UserFactory(role="Editor"))
+    UserFactory(username="reporter1")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "author", "field_name": "user", "term": "rep"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["reporter1"]

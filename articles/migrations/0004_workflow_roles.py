@@ -32,6 +32,8 @@ ROLES = {
         },
         "taggit": {"tag": CRUD},
         "companies": {"company": ("change", "view"), "mention": CRUD},
+        # To link an author profile to a staff account.
+        "auth": {"user": ("view",)},
     },
     "Rights manager": {
         "articles": {
