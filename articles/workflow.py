@@ -129,6 +129,9 @@ def article_transition(
         refusal = _role_refusal(article=article, to=to, user=user)
         if refusal:
             raise TransitionRefused(refusal)
+        # A status change is a change to the story: a form opened before it is now stale, so
+        # its save can't quietly put back the old publish time.
+        article.version = current.version + 1
 
         if to in (Status.PUBLISHED, Status.SCHEDULED):
             blockers = publish_blockers(article)
@@ -141,17 +144,18 @@ def article_transition(
                         "To schedule a story, set a publish time in the future."
                     )
             elif at is None:
-                # Republishing keeps the original date; a first publication is dated now.
+                # A publish time already passed is kept (republishing keeps the original date);
+                # otherwise the story is dated now.
                 live_before = article.publish_at and article.publish_at <= now
                 at = article.publish_at if live_before else now
             article_publish(article=article, at=at, user=user)
             if to == Status.SCHEDULED:
                 article.status = Status.SCHEDULED
-                article.save(update_fields=["status", "updated_at"])
+                article.save(update_fields=["status", "version", "updated_at"])
         else:
             article.status = to
             article.full_clean()
-            article.save(update_fields=["status", "updated_at"])
+            article.save(update_fields=["status", "version", "updated_at"])
 
         Transition.objects.create(
             article=article,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, EditSession, Permission, Status
+from articles.workflow import article_transition
 
 from .admin_forms import form_data
 from .factories import (
@@ -438,3 +439,15 @@ def test_writer_withdraws_a_story_from_review_without_editing_it(client, writer)
     response = client.post(transition_url, {"_transition": "published"}, follow=True)
     assert any("Only editors can publish" in m for m in messages_of(response))
     assert client.get(transition_url).status_code == 405
+
+
+def test_a_form_opened_before_publication_cannot_undo_it(client, editor, other_editor):
+    article = ArticleFactory(status=Status.IN_REVIEW, publish_at=None)
+    client.force_login(editor)
+    stale = form_data(client.get(change_url(article)))
+    article_transition(article=article, to=Status.PUBLISHED, user=other_editor)
+    refused = client.post(change_url(article), stale)
+    assert refused.status_code == 200
+    assert "Publish time" in refused.content.decode()  # shown in what changed
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED and article.publish_at is not None
