@@ -127,6 +127,10 @@ def test_two_editors_race_and_no_text_is_lost(browser, live_server, artifacts_di
     eddie.click("input[name=_continue]")
     eddie.wait_for_selector("text=was changed successfully")
 
+    # Her form's next heartbeat warns her before she saves.
+    erin.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    erin.wait_for_selector("#newer-version:not([hidden])")
+
     type_in_editor(erin, " Erin's careful paragraph.")
     erin.click("input[name=_continue]")
     erin.wait_for_selector("#stale-panel")
