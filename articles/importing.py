@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from companies.services import mentions_refresh
 
+from .bylines import article_credit_original_author
 from .models import Article, Origin, Source, Status
 from .parsing import ParsedArticle, ParseError, parse_bytes
 from .rights import match_rule, rights_decision
@@ -283,6 +284,7 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict) -> Article:
     if parsed.tags:
         article.tags.set(parsed.tags)
     mentions_refresh(article=article, text=html_to_text(article.body))
+    article_credit_original_author(article=article)
     _publish_or_hold(article)
     return article
 
@@ -322,6 +324,7 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict) -> None:
     article.full_clean()
     article.save()
     mentions_refresh(article=article, text=html_to_text(article.body))
+    article_credit_original_author(article=article)
 
 
 def _publish_or_hold(article: Article) -> None:

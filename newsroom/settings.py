@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_filters",
+    "reversion",
+    "django_prose_editor",
     "articles",
     "companies",
     "search",
@@ -183,6 +185,16 @@ SITE_DESCRIPTION = os.environ.get(
 # Public pages: how long browsers may keep a page (capped by the next scheduled publication);
 # the server-side copy is invalidated by any edit. See articles/caching.py.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+
+# Editorial workflow limits, documented in the README ("Editorial workflow").
+IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
+# Someone else's open change form counts as "being edited" until this many seconds pass
+# without a heartbeat from it.
+EDIT_LOCK_SECONDS = int(os.environ.get("EDIT_LOCK_SECONDS", "120"))
+# Serve uploaded media (image renditions) from Django outside production; in production the
+# web server does it.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 
 # Importer limits, documented in the README.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))

@@ -33,5 +33,6 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("robots.txt", public_page(robots_txt), name="robots"),
+    path("", include("articles.urls_editorial")),
     path("", include("articles.urls")),
 ]

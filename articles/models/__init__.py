@@ -2,7 +2,9 @@
 
 from .article import Article, ArticleQuerySet, Origin, Status
 from .audit import RightsAction, RightsEvent
+from .authors import ArticleAuthor, Author
 from .grants import GrantScope, PermissionGrant
+from .images import Image, Rendition
 from .rights import (
     AttributionPosition,
     Edits,
@@ -12,21 +14,29 @@ from .rights import (
     SearchEngines,
 )
 from .source import Source
+from .workflow import Correction, EditSession, Transition
 
 __all__ = [
     "Article",
+    "ArticleAuthor",
     "ArticleQuerySet",
     "AttributionPosition",
+    "Author",
+    "Correction",
+    "EditSession",
     "Edits",
     "GrantScope",
+    "Image",
     "ImageReuse",
     "Origin",
     "Permission",
     "PermissionGrant",
+    "Rendition",
     "ReprintRule",
     "RightsAction",
     "RightsEvent",
     "SearchEngines",
     "Source",
     "Status",
+    "Transition",
 ]

@@ -1,13 +1,29 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from ..sanitize import EDITOR_EXTENSIONS, sanitize_html
 from .grants import GrantScope, PermissionGrant
-from .rights import PERMISSION_RANK, Permission, ReprintRule, permission_rank_expression
+from .rights import (
+    PERMISSION_RANK,
+    Permission,
+    ReprintRule,
+    permission_rank_expression,
+)
+
+
+class BodyField(ProseEditorField):
+    """The rich-text body. Sanitising happens in ``Article.save()`` rather than at
+    ``full_clean()``, because the importer's escaped HTML must be stored byte for byte."""
+
+    def clean(self, value, model_instance):
+        return models.TextField.clean(self, value, model_instance)
 
 
 class Status(models.TextChoices):
@@ -80,7 +96,15 @@ class Article(models.Model):
     )
     slug = models.SlugField(max_length=120, unique=True)
     dek = models.TextField(blank=True, help_text="The standfirst shown under the headline.")
-    body = models.TextField(blank=True, help_text="The story as readers see it (HTML).")
+    # A TextField underneath (no migration); the editor's toolbar matches the sanitiser's
+    # allowlist, and save() sanitises whatever arrives by any other road.
+    body = BodyField(
+        blank=True,
+        config={"extensions": EDITOR_EXTENSIONS},
+        sanitize=sanitize_html,
+        help_text="The story as readers see it. Headings, links, lists, quotes, bold and "
+        "italic; anything else is removed on save.",
+    )
 
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -128,6 +152,35 @@ class Article(models.Model):
 
     tags = TaggableManager(blank=True)
 
+    authors = models.ManyToManyField(
+        "articles.Author",
+        through="articles.ArticleAuthor",
+        blank=True,
+        related_name="articles",
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_of",
+        help_text="Shown above the story and in lists. Its alt text is required to publish.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Writers may edit the drafts they created.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every editorial save; a save made from an older version is "
+        "refused instead of overwriting someone else's work.",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -136,9 +189,22 @@ class Article(models.Model):
     class Meta:
         ordering = ["-publish_at", "-id"]
         indexes = [models.Index(fields=["status", "publish_at"])]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("kill_article", "Can kill articles"),
+            ("edit_any_article", "Can edit anyone's articles in any status"),
+        ]
 
     def __str__(self) -> str:
         return self.headline
+
+    def save(self, *args, **kwargs):
+        # The importer's body is escaped plain text in <p>/<h2> blocks, safe by construction
+        # and kept byte for byte so re-imports can tell editors' edits apart; every other
+        # body is sanitised, whichever road it came by.
+        if self.body and self.body != (self.imported_values or {}).get("body"):
+            self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
