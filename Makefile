@@ -15,7 +15,15 @@ test: setup
 	$(PY) manage.py check
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-setup: $(STAMP)
+setup: $(STAMP) node_modules/.installed
+
+# axe-core for the accessibility checks in the browser tests; they skip, saying so, without npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the accessibility (axe-core) browser checks will be skipped"; \
+	fi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11")'
@@ -30,8 +38,13 @@ db: setup
 	$(PY) manage.py import_seeds
 	$(PY) manage.py ensure_editor
 
+# Built in a throwaway database, so the fixture never depends on local data.
+FIXTURE_DB := $(CURDIR)/var/fixture-build.sqlite3
 fixtures: setup
-	$(PY) manage.py export_seed_fixture
+	rm -f $(FIXTURE_DB)*
+	DATABASE_URL=sqlite:///$(FIXTURE_DB) $(PY) manage.py migrate -v0
+	DATABASE_URL=sqlite:///$(FIXTURE_DB) $(PY) manage.py export_seed_fixture
+	rm -f $(FIXTURE_DB)*
 
 lint: setup
 	$(PY) -m ruff check .
@@ -43,4 +56,4 @@ format: setup
 	$(PY) -m ruff format .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache node_modules

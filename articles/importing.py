@@ -6,6 +6,7 @@ module applies their results to the database, idempotently.
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,13 +19,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
-from django.utils.html import escape
 from django.utils.text import slugify
 
 from companies.matching import Matcher
 from companies.registry import get_matcher
 from companies.services import mentions_refresh
 
+from .bylines import article_credit_original_author
 from .models import Article, Origin, ReprintRule, Source, Status
 from .notices import RulePatterns, match_notice
 from .parsing import ParsedArticle, ParseError, parse_bytes
@@ -98,7 +99,9 @@ class ImportBatch:
     def _refresh(self) -> None:
         if time.monotonic() - self._loaded_at < self.refresh_seconds:
             return
-        self._rules = list(ReprintRule.objects.select_related("source"))
+        self._rules = list(
+            ReprintRule.objects.in_force().select_related("source").order_by("priority")
+        )
         self._patterns = [
             RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in self._rules
         ]
@@ -263,6 +266,8 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
 
 def _credit_fields(parsed: ParsedArticle, batch: ImportBatch) -> dict:
     """Rule, source, author, URL and holder, from the notice and the writer line."""
+    # The same choice as rights.match_rule (first matching rule version in force, by
+    # priority), over the batch's rule list instead of a query per file.
     rules, patterns = batch.rules
     found = match_notice(parsed.notice, patterns) if parsed.notice else None
     rule = next((r for r in rules if found and r.pk == found.key), None)
@@ -306,7 +311,8 @@ def _find_source(holder: str, url: str) -> Source | None:
 def body_html(parsed: ParsedArticle) -> str:
     """The parsed blocks as the HTML the article body stores."""
     return "\n".join(
-        f"<{block.kind}>{escape(block.text)}</{block.kind}>" for block in parsed.blocks
+        f"<{block.kind}>{html.escape(block.text, quote=False)}</{block.kind}>"
+        for block in parsed.blocks
     )
 
 
@@ -314,7 +320,9 @@ def _editable_values(parsed: ParsedArticle) -> dict:
     return {
         "headline": parsed.headline[:300],
         "headline_is_provisional": parsed.headline_is_provisional,
-        "dek": parsed.dek,
+        # The dek is the editor's own summary. The parser's lede sentence is the partner's
+        # text, which a restrictive rule may not let readers see, so it is never copied here.
+        "dek": "",
         "body": body_html(parsed),
         "tags": sorted(parsed.tags),
     }
@@ -343,6 +351,7 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatc
     if parsed.tags:
         article.tags.add(*parsed.tags)  # a new article: nothing to clear first
     mentions_refresh(article=article, text=html_to_text(article.body), matcher=batch.matcher)
+    article_credit_original_author(article=article)
     _publish_or_hold(article)
     return article
 
@@ -382,11 +391,13 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: Imp
     article.full_clean()
     article.save()
     mentions_refresh(article=article, text=html_to_text(article.body), matcher=batch.matcher)
+    article_credit_original_author(article=article)
 
 
 def _publish_or_hold(article: Article) -> None:
-    """A partner story goes live at import only if its rule lets readers see it."""
-    if rights_decision(article).may_publish:
+    """A partner story goes live at import only if its rule lets readers see it in full;
+    otherwise it waits as a draft and says why."""
+    if rights_decision(article).may_autopublish:
         article_publish(article=article)
     else:
         article.hold_reason = hold_reason(article)
@@ -395,7 +406,7 @@ def _publish_or_hold(article: Article) -> None:
 
 def hold_reason(article: Article) -> str:
     decision = rights_decision(article)
-    if decision.may_publish:
+    if decision.may_autopublish:
         return ""
     if not article.copyright_notice and article.rule_id is None:
         return (

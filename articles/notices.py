@@ -61,3 +61,78 @@ def match_notice(text: str, rules: Iterable[RulePatterns]) -> NoticeMatch | None
                     key=rule.key, pattern=pattern, matched_text=found.group(0), groups=groups
                 )
     return None
+
+
+@dataclass(frozen=True)
+class PatternTest:
+    line: int
+    pattern: str
+    error: str = ""
+    matched_text: str = ""
+    groups: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.matched_text)
+
+
+def try_patterns(patterns: str, text: str) -> list[PatternTest]:
+    """Each pattern line tried against ``text`` the way the importer tries it."""
+    notice = normalise_notice(text)
+    results = []
+    for number, line in enumerate(patterns.splitlines(), start=1):
+        pattern = line.strip()
+        if not pattern:
+            continue
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            results.append(PatternTest(number, pattern, error=str(exc)))
+            continue
+        found = compiled.search(notice) if notice else None
+        if found is None:
+            results.append(PatternTest(number, pattern))
+            continue
+        groups = {k: v.strip() for k, v in found.groupdict().items() if v and k in GROUPS}
+        results.append(PatternTest(number, pattern, matched_text=found.group(0), groups=groups))
+    return results
+
+
+# What a new rule's pattern should leave variable, and the group that captures it.
+_VARIABLE_PARTS = (
+    ("url", re.compile(r"https?://\S+"), r"(?P<url>https?://\S+)"),
+    (
+        "author",
+        re.compile(r"(?:(?<=Author: )|(?<=Author:)|(?<=By )|(?<=作者：)|(?<=作者:))[^.,;，。:：]+"),
+        r"(?P<author>[^.,;，。]+?)",
+    ),
+    ("year", re.compile(r"\b(?:19|20)\d{2}\b"), r"(?P<year>\d{4})"),
+)
+
+
+def suggest_pattern(notice: str) -> str:
+    """A regular expression matching ``notice`` and its variants: its URL, author and year
+    become named groups, and any run of whitespace may vary."""
+    text = normalise_notice(notice)
+    if not text:
+        return ""
+    spans: list[tuple[int, int, str]] = []
+    for _name, finder, replacement in _VARIABLE_PARTS:
+        for found in finder.finditer(text):
+            start, end = found.span()
+            if any(start < e and s < end for s, e, _ in spans):
+                continue
+            spans.append((start, end, replacement))
+            break  # a named group may appear only once
+    spans.sort()
+    out, pos = [], 0
+    for start, end, replacement in spans:
+        out.append(_literal(text[pos:start]))
+        out.append(replacement)
+        pos = end
+    out.append(_literal(text[pos:]))
+    return "".join(out)
+
+
+def _literal(segment: str) -> str:
+    return re.sub(r"(?:\\ )+", r"\\s*", re.escape(segment))

@@ -1,11 +1,28 @@
-"""Public pages for articles. Every queryset starts from ``Article.objects.published()``."""
+"""Public pages. Every article queryset starts from ``Article.objects.published()``."""
 
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
-from taggit.models import Tag
+from datetime import date
 
-from .models import Article
-from .rights import decide, visible_body_html
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag, TaggedItem
+
+from companies.models import Mention
+from search.query import parse_query, ranked_ids
+from search.snippets import best_text, highlight, snippet
+
+from . import rights, seo
+from .filters import ArticleFilter
+from .models import Article, Source, Status
+
+PAGE_SIZE = 20
+RELATED_COUNT = 4
+RAIL_COUNT = 4
+RAIL_SIZE = 4
 
 
 class PublishedMixin:
@@ -15,10 +32,117 @@ class PublishedMixin:
         return Article.objects.published().for_listing()
 
 
-class HomeView(PublishedMixin, ListView):
-    template_name = "articles/home.html"
+class StablePaginationMixin:
+    """Pages past the end show the last page; a page that is not a number is a 404."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        number = page_number(self.request, paginator)
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+def page_number(request, paginator: Paginator) -> int:
+    """The page asked for, the last one if it is past the end; 404 if it is not a number."""
+    raw = request.GET.get("page") or "1"
+    if raw == "last":
+        return paginator.num_pages
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise Http404("No such page.")
+    return min(int(raw), paginator.num_pages)
+
+
+class FilteredListView(PublishedMixin, StablePaginationMixin, ListView):
+    """A paginated story list narrowed by the shareable filters in the query string."""
+
+    template_name = "articles/list.html"
     context_object_name = "articles"
-    paginate_by = 20
+    exclude_filters: tuple[str, ...] = ()
+    title = "All stories"
+
+    def base_queryset(self):
+        return super().get_queryset()
+
+    def get_queryset(self):
+        self.filterset = ArticleFilter(
+            self.request.GET or None, queryset=self.base_queryset(), exclude=self.exclude_filters
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, title=self.get_title(), feeds=self.get_feeds(), **kwargs
+        )
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_feeds(self) -> list[tuple[str, str, str]]:
+        """(title, url, mime type) of the feeds this page's <head> advertises."""
+        return []
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        latest = list(Article.objects.published().for_listing()[:11])
+        return super().get_context_data(
+            lead=latest[0] if latest else None,
+            latest=latest[1:],
+            rails=home_rails(exclude=[a.pk for a in latest]),
+            **kwargs,
+        )
+
+
+def home_rails(*, exclude: list[int]) -> list[tuple[Tag, list[Article]]]:
+    """The busiest tags with their newest stories, in two queries whatever the corpus size."""
+    published = Article.objects.published()
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label="articles",
+        content_type__model="article",
+        object_id__in=published.values("pk"),
+    )
+    tags = list(
+        Tag.objects.filter(taggit_taggeditem_items__in=tagged)
+        .annotate(stories=Count("taggit_taggeditem_items"))
+        .order_by("-stories", "name")[:RAIL_COUNT]
+    )
+    if not tags:
+        return []
+    rows = (
+        published.exclude(pk__in=exclude)
+        .filter(tags__in=tags)
+        .select_related("source")
+        .annotate(
+            rail_tag=F("tags__id"),
+            position=Window(
+                RowNumber(),
+                partition_by=F("tags__id"),
+                order_by=[F("publish_at").desc(), F("id").desc()],
+            ),
+        )
+        .filter(position__lte=RAIL_SIZE)
+        .order_by("rail_tag", "position")
+    )
+    by_tag: dict[int, list[Article]] = {tag.pk: [] for tag in tags}
+    for article in rows:
+        by_tag[article.rail_tag].append(article)
+    return [(tag, by_tag[tag.pk]) for tag in tags if by_tag[tag.pk]]
+
+
+class AllStoriesView(FilteredListView):
+    def get_feeds(self):
+        return site_feeds()
+
+
+def site_feeds():
+    return [
+        ("Latest stories (RSS)", reverse("feeds:latest"), "application/rss+xml"),
+        ("Latest stories (Atom)", reverse("feeds:latest-atom"), "application/atom+xml"),
+    ]
 
 
 class ArticleDetailView(PublishedMixin, DetailView):
@@ -28,22 +152,197 @@ class ArticleDetailView(PublishedMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("mentions__company")
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            killed = Article.objects.filter(slug=kwargs["slug"], status=Status.KILLED)
+            if killed.exists():
+                return render(request, "410.html", status=410)
+            raise
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["decision"] = decision = decide(self.object)
-        context["body_html"] = visible_body_html(self.object, decision)
-        context["companies"] = [m.company for m in self.object.mentions.all()]
-        return context
+        article = self.object
+        decision = rights.decide(article)
+        tags = list(article.tags.all())
+        companies = [mention.company for mention in article.mentions.all()]
+        return super().get_context_data(
+            decision=decision,
+            body_html=rights.visible_body_html(article, decision),
+            tags=tags,
+            companies=companies,
+            related=related_articles(article, tags=tags, companies=companies),
+            description=seo.description(article, decision),
+            canonical_url=seo.canonical_url(self.request, article, decision),
+            og_image=seo.default_image(self.request),
+            json_ld=seo.json_ld_script(
+                seo.news_article(self.request, article, decision, tags=tags, companies=companies)
+            ),
+            feeds=site_feeds(),
+            **kwargs,
+        )
 
 
-class TagView(PublishedMixin, ListView):
-    template_name = "articles/tag.html"
-    context_object_name = "articles"
-    paginate_by = 20
+def related_articles(article: Article, *, tags, companies) -> list[Article]:
+    """Stories sharing the most companies (worth double) and tags, newest first, in one query
+    plus the tag prefetch."""
+    tag_ids = [tag.pk for tag in tags]
+    company_ids = [company.pk for company in companies]
+    if not tag_ids and not company_ids:
+        return []
+    by_tag = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
+    ).values("object_id")
+    by_company = Mention.objects.filter(company_id__in=company_ids).values("article_id")
+    return list(
+        Article.objects.published()
+        .for_listing()
+        .exclude(pk=article.pk)
+        .filter(Q(pk__in=by_tag) | Q(pk__in=by_company))
+        .annotate(
+            shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+            shared_companies=Count(
+                "mentions", filter=Q(mentions__company_id__in=company_ids), distinct=True
+            ),
+        )
+        .annotate(score=F("shared_companies") * 2 + F("shared_tags"))
+        .order_by("-score", "-publish_at", "-id")[:RELATED_COUNT]
+    )
 
-    def get_queryset(self):
+
+class TagView(FilteredListView):
+    exclude_filters = ("tag",)
+
+    def base_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return super().base_queryset().filter(tags=self.tag)
+
+    def get_title(self):
+        return f"Stories tagged “{self.tag.name}”"
+
+    def get_feeds(self):
+        slug = self.tag.slug
+        return [
+            (f"{self.tag.name} (RSS)", reverse("feeds:tag", args=[slug]), "application/rss+xml"),
+            (
+                f"{self.tag.name} (Atom)",
+                reverse("feeds:tag-atom", args=[slug]),
+                "application/atom+xml",
+            ),
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SourceIndexView(ListView):
+    template_name = "articles/sources.html"
+    context_object_name = "sources"
+
+    def get_queryset(self):
+        return Source.objects.annotate(
+            stories=Count("articles", filter=Q(articles__in=Article.objects.published()))
+        ).order_by("name")
+
+
+class SourceView(FilteredListView):
+    exclude_filters = ("source",)
+
+    def base_queryset(self):
+        self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
+        return super().base_queryset().filter(source=self.source)
+
+    def get_title(self):
+        return f"Stories from {self.source.name}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(source=self.source, **kwargs)
+
+
+class ArchiveIndexView(TemplateView):
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        months = Article.objects.published().dates("publish_at", "month", order="DESC")
+        return super().get_context_data(months=list(months), **kwargs)
+
+
+class ArchiveView(FilteredListView):
+    """Stories published in one year, month or day (in the site's time zone)."""
+
+    exclude_filters = ("since", "until")
+
+    def base_queryset(self):
+        year, month, day = (self.kwargs.get(k) for k in ("year", "month", "day"))
+        try:
+            self.day = date(year, month or 1, day or 1)
+        except ValueError as exc:
+            raise Http404("No such date.") from exc
+        lookups = {"publish_at__year": year}
+        if month:
+            lookups["publish_at__month"] = month
+        if day:
+            lookups["publish_at__day"] = day
+        return super().base_queryset().filter(**lookups)
+
+    def get_title(self):
+        if self.kwargs.get("day"):
+            return f"Stories of {self.day:%-d %B %Y}"
+        if self.kwargs.get("month"):
+            return f"Stories of {self.day:%B %Y}"
+        return f"Stories of {self.day:%Y}"
+
+
+class SearchView(StablePaginationMixin, TemplateView):
+    """Ranked full-text search over published stories; snippets from visible text only."""
+
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = parse_query(self.request.GET.get("q"))
+        words = query.words
+        ids = ranked_ids(query, Article.objects.published())
+        paginator = Paginator(ids, PAGE_SIZE)
+        page = paginator.page(page_number(self.request, paginator))
+        found = Article.objects.published().for_listing().in_bulk(page.object_list)
+        results = []
+        for pk in page.object_list:
+            article = found.get(pk)
+            if article is None:  # unpublished between the two queries
+                continue
+            decision = rights.decide(article)
+            results.append(
+                {
+                    "article": article,
+                    "headline": highlight(article.headline, words),
+                    # The visible text, or the summary readers may see when only it matched.
+                    "snippet": snippet(
+                        best_text(
+                            [rights.visible_text(article, decision), decision.summary], words
+                        ),
+                        words,
+                    ),
+                }
+            )
+        return super().get_context_data(
+            query=query,
+            raw_query=self.request.GET.get("q", ""),
+            results=results,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            **kwargs,
+        )
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

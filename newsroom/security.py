@@ -19,6 +19,27 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class AdminCSPMiddleware:
+    """Let the editors' admin run inline scripts; readers' pages never can.
+
+    The admin's rich-text editor (django-prose-editor) loads its modules through an inline
+    ``<script type="importmap">``, which a strict ``script-src`` blocks, and the change form has
+    an inline heartbeat script. Admin pages are behind login and carry no reader content, so
+    they get ``'unsafe-inline'`` for scripts; public pages keep the strict policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = settings.CSP_RELAXED_PATH_PREFIX
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.prefix and request.path.startswith(self.prefix):
+            # Merged into the policy by csp.middleware.CSPMiddleware (outside this one).
+            response._csp_update = {"script-src": ["'unsafe-inline'"]}
+        return response
+
+
 def healthz(request):
     """200 "ok" when this app server can reach its database; for the load balancer."""
     with connection.cursor() as cursor:

@@ -72,8 +72,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_filters",
+    "reversion",
+    "django_prose_editor",
     "articles",
     "companies",
+    "search",
     # --- production & security (issue 7) ---
     "csp",
     "axes",
@@ -82,6 +85,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "newsroom.security.AdminCSPMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,6 +209,23 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_DESCRIPTION = os.environ.get(
+    "SITE_DESCRIPTION", "Technology news: our own reporting and stories from partner newsrooms."
+)
+
+# Public pages: how long browsers may keep a page (capped by the next scheduled publication);
+# the server-side copy is invalidated by any edit. See articles/caching.py.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+
+# Editorial workflow limits, documented in the README ("Editorial workflow").
+IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
+# Someone else's open change form counts as "being edited" until this many seconds pass
+# without a heartbeat from it.
+EDIT_LOCK_SECONDS = int(os.environ.get("EDIT_LOCK_SECONDS", "120"))
+# Serve uploaded media (image renditions) from Django outside production; in production the
+# web server does it.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 
 # Importer limits, documented in the README.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
@@ -242,7 +263,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Content Security Policy (django-csp 4; Django 5.2 has none of its own, 6.0 will).
-# No page runs inline script or style: scripts and styles come from our static files.
+# No public page runs inline script: scripts come from our static files (the admin is
+# relaxed by newsroom.security.AdminCSPMiddleware, for its rich-text editor's import map).
 # Templates that need an inline <script> get a per-request nonce as {{ CSP_NONCE }}
 # (csp.context_processors.nonce; the nonce is only generated, and only sent in the header, on
 # responses whose template uses it). JSON-LD (<script type="application/ld+json">) is a data
@@ -253,7 +275,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'"],
+        # Inline style attributes (a few templates, the admin's widgets) are allowed: CSS can't
+        # run code, and the risk they carry is far smaller than that of inline script.
+        "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],
         "media-src": ["'self'", *_MEDIA_ORIGINS],
         "font-src": ["'self'"],
@@ -264,6 +288,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Paths whose pages may run inline scripts (newsroom.security.AdminCSPMiddleware): the admin.
+CSP_RELAXED_PATH_PREFIX = "/admin/"
+
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
 # from one address the login answers 429 for AXES_COOLOFF_TIME hours.
 AUTHENTICATION_BACKENDS = [
@@ -300,10 +327,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
-# Uploaded images are checked by newsroom.uploads.validate_image_upload against these.
-UPLOAD_MAX_IMAGE_BYTES = int(os.environ.get("UPLOAD_MAX_IMAGE_BYTES", str(10 * 1024 * 1024)))
-UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", "40000000"))
-UPLOAD_MAX_IMAGE_SIDE = int(os.environ.get("UPLOAD_MAX_IMAGE_SIDE", "12000"))
+# newsroom.uploads.validate_image_upload: no side of an uploaded image may be longer.
+IMAGE_MAX_SIDE = int(os.environ.get("IMAGE_MAX_SIDE", "12000"))
 
 if PRODUCTION:
     # TLS ends at the load balancer, which must set X-Forwarded-Proto.

@@ -26,10 +26,12 @@ _TRAILING_SLACK = 16
 
 
 def _limits() -> tuple[int, int, int]:
+    # The same limits as articles.images.validate_image_file (IMAGE_MAX_UPLOAD_BYTES,
+    # IMAGE_MAX_PIXELS), plus a cap on either side for absurd aspect ratios.
     return (
-        getattr(settings, "UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024),
-        getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", 40_000_000),  # e.g. 8000 x 5000
-        getattr(settings, "UPLOAD_MAX_IMAGE_SIDE", 12_000),
+        getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
+        getattr(settings, "IMAGE_MAX_PIXELS", 40_000_000),
+        getattr(settings, "IMAGE_MAX_SIDE", 12_000),
     )
 
 

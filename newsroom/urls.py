@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from articles.caching import public_page
+from articles.sitemaps import SITEMAPS, NewsSitemap
+from articles.views import robots_txt
 from newsroom import security
 
 admin.site.site_header = "Newsroom"
@@ -12,6 +16,27 @@ urlpatterns = [
     path("healthz", security.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("companies/", include("companies.urls")),
+    path("feeds/", include("articles.feed_urls")),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "news-sitemap.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="news-sitemap",
+    ),
+    path("robots.txt", public_page(robots_txt), name="robots"),
+    path("", include("articles.urls_editorial")),
     path("", include("articles.urls")),
 ]
 

@@ -9,6 +9,22 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Public pages are cached; a rolled-back test must not leave its pages to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads and image renditions go to a throwaway folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _no_login_throttling(settings):
     # django-axes needs the request at authenticate(), which Client.login() does not pass;
     # tests/test_production.py turns it back on to test the throttling itself.

@@ -1,6 +1,7 @@
 """factory_boy factories for the tests."""
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, Origin, ReprintRule, Source, Status
@@ -22,6 +23,7 @@ class ReprintRuleFactory(factory.django.DjangoModelFactory):
         model = ReprintRule
 
     name = factory.Sequence(lambda n: f"Rule {n}")
+    key = factory.Sequence(lambda n: f"rule-{n}")
     source = factory.SubFactory(SourceFactory)
     notice_patterns = r"Reprint allowed from (?P<url>https?://\S+)"
     permission = "attribution_required"
@@ -61,3 +63,58 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Company {n}")
     slug = factory.Sequence(lambda n: f"company-{n}")
+
+
+# --- Editorial workflow -----------------------------------------------------------------------
+
+
+def make_png(width: int = 1200, height: int = 800, fmt: str = "PNG", exif=None) -> bytes:
+    """A real image file of the given size, for uploads."""
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    PILImage.new("RGB", (width, height), (200, 80, 40)).save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff user; ``role="Writer"``/``"Editor"``/``"Rights manager"`` puts them in that group."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"Staffer{n}")
+    is_staff = True
+    password = factory.django.Password("pw")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Author"
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    bio = "Writes about chips."
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Image"
+
+    file = factory.LazyFunction(lambda: ContentFile(make_png(), name="lead.png"))
+    alt_text = "A red rectangle"
+    caption = "The launch event"
+    credit = "Jane Photographer"

@@ -102,7 +102,7 @@ def test_html_appended_after_the_end_marker_is_refused():
 
 
 def test_size_limit(settings):
-    settings.UPLOAD_MAX_IMAGE_BYTES = 2048
+    settings.IMAGE_MAX_UPLOAD_BYTES = 2048
     noise = Image.frombytes("RGB", (100, 100), random.Random(1).randbytes(30000))
     buffer = io.BytesIO()
     noise.save(buffer, "PNG")

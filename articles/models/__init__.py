@@ -1,15 +1,42 @@
 """Models of the articles app, one module per concept."""
 
 from .article import Article, ArticleQuerySet, Origin, Status
-from .rights import Permission, ReprintRule
+from .audit import RightsAction, RightsEvent
+from .authors import ArticleAuthor, Author
+from .grants import GrantScope, PermissionGrant
+from .images import Image, Rendition
+from .rights import (
+    AttributionPosition,
+    Edits,
+    ImageReuse,
+    Permission,
+    ReprintRule,
+    SearchEngines,
+)
 from .source import Source
+from .workflow import Correction, EditSession, Transition
 
 __all__ = [
     "Article",
+    "ArticleAuthor",
     "ArticleQuerySet",
+    "AttributionPosition",
+    "Author",
+    "Correction",
+    "EditSession",
+    "Edits",
+    "GrantScope",
+    "Image",
+    "ImageReuse",
     "Origin",
     "Permission",
+    "PermissionGrant",
+    "Rendition",
     "ReprintRule",
+    "RightsAction",
+    "RightsEvent",
+    "SearchEngines",
     "Source",
     "Status",
+    "Transition",
 ]

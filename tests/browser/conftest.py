@@ -51,3 +51,36 @@ def page(browser):
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# What the data migrations load: partners, rules, companies, funding data and the roles.
+INITIAL_DATA = ["articles", "companies", "auth.group"]
+
+
+@pytest.fixture(scope="session")
+def _initial_data_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The migrations' data as a fixture file (natural keys, so the roles' permissions survive
+    the content types being recreated)."""
+    from django.core.management import call_command
+
+    path = tmp_path_factory.mktemp("initial-data") / "initial.json"
+    with django_db_blocker.unblock():
+        call_command("dumpdata", *INITIAL_DATA, natural_foreign=True, output=str(path), verbosity=0)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _initial_data(_initial_data_snapshot, django_db_blocker):
+    """Browser tests are transactional: their tables are emptied after each test, which also
+    drops the data migrations' rows. Load those back before and after every browser test
+    (Django's own serialized rollback keeps its snapshot on a connection Playwright's
+    greenlets do not share)."""
+    from django.core.management import call_command
+
+    def restore():
+        with django_db_blocker.unblock():
+            call_command("loaddata", str(_initial_data_snapshot), verbosity=0)
+
+    restore()
+    yield
+    restore()

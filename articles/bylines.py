@@ -1,0 +1,32 @@
+"""Bylines for partner stories: the original author, as found in the notice, gets an author
+profile without an account, so their name links to a page like any staff writer's."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Article, ArticleAuthor, Author
+
+
+def author_for_partner_writer(*, name: str, source=None) -> Author:
+    """The external author profile for ``name`` at ``source``, made on first use.
+
+    The same name at two partners is two people as far as we know, so the source is part of
+    the profile's slug."""
+    base = slugify(f"{name} {source.slug}" if source is not None else name)[:110] or "author"
+    author = Author.objects.filter(slug=base, is_external=True).first()
+    if author is not None:
+        return author
+    slug, n = base, 2
+    while Author.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return Author.objects.create(name=name, slug=slug, is_external=True)
+
+
+def article_credit_original_author(*, article: Article) -> None:
+    """Give a partner story without bylines a byline for its original author."""
+    name = article.original_author.strip()
+    if not name or article.bylines.exists():
+        return
+    with transaction.atomic():
+        author = author_for_partner_writer(name=name, source=article.source)
+        ArticleAuthor.objects.create(article=article, author=author, order=0)

@@ -1,0 +1,163 @@
+"""Image uploads: validation with Pillow, and renditions made once and cached.
+
+Readers only ever get renditions: resized copies in WebP and in the original's format, with
+no EXIF (so no camera location). The uploaded original stays private in ``images/originals``.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+# Pillow format name -> (rendition format, file extension, save options).
+FORMATS = {
+    "JPEG": ("jpeg", "jpg", {"quality": 85, "optimize": True, "progressive": True}),
+    "PNG": ("png", "png", {"optimize": True}),
+    "WEBP": ("webp", "webp", {"quality": 80, "method": 4}),
+    # GIF renditions are still images; PNG keeps their palette without GIF's limits.
+    "GIF": ("png", "png", {"optimize": True}),
+}
+WEBP = ("webp", "webp", {"quality": 80, "method": 4})
+RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
+
+
+def validate_image_file(file) -> None:
+    """Refuse files over the size limit, non-images, unsupported formats and images whose
+    pixel count would exhaust memory when decoded (decompression bombs)."""
+    limit = settings.IMAGE_MAX_UPLOAD_BYTES
+    size = getattr(file, "size", None)
+    if size is not None and size > limit:
+        raise ValidationError(
+            f"This file is {filesizeformat(size)}; images may be at most {filesizeformat(limit)}."
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            # open() reads only the header, so the size check below happens before decoding.
+            with PILImage.open(file) as image:
+                width, height = image.size
+                image_format = image.format
+                if width * height > settings.IMAGE_MAX_PIXELS:
+                    raise ValidationError(_too_many_pixels(width, height))
+                image.verify()
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            f"This image has too many pixels to process safely ({exc}). "
+            f"The limit is {settings.IMAGE_MAX_PIXELS:,} pixels."
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."
+        ) from exc
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(position)
+    if image_format not in FORMATS:
+        raise ValidationError(
+            f"{image_format or 'This'} images are not supported. Upload a JPEG, PNG, WebP or GIF."
+        )
+
+
+def _too_many_pixels(width: int, height: int) -> str:
+    return (
+        f"This image is {width:,} × {height:,} pixels; images may have at most "
+        f"{settings.IMAGE_MAX_PIXELS:,} pixels. Resize it before uploading."
+    )
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a <picture> needs: WebP and fallback srcsets, the default src and its size."""
+
+    webp_srcset: str
+    srcset: str
+    src: str
+    width: int
+    height: int
+    fallback_type: str
+
+
+def image_renditions(image):
+    """The image's renditions, making them the first time they are asked for."""
+    from .models import Image
+
+    renditions = list(image.renditions.all())
+    if renditions:
+        return renditions
+    with transaction.atomic():
+        # Lock the image row so two first requests don't both make the files.
+        Image.objects.select_for_update().get(pk=image.pk)
+        renditions = list(image.renditions.all())
+        if not renditions:
+            renditions = _make_renditions(image)
+    return renditions
+
+
+def _make_renditions(image):
+    from .models import Rendition
+
+    with image.file.open("rb") as handle, PILImage.open(handle) as original:
+        original_format = original.format
+        # Apply the camera's rotation, then forget the EXIF block (location included).
+        upright = ImageOps.exif_transpose(original)
+        upright.load()
+    formats = [WEBP, FORMATS[original_format]]
+    widths = [w for w in RENDITION_WIDTHS if w < upright.width] + [
+        min(upright.width, RENDITION_WIDTHS[-1])
+    ]
+    stem = PurePosixPath(image.file.name).stem[:60]
+    made = []
+    for width in sorted(set(widths)):
+        height = max(1, round(upright.height * width / upright.width))
+        resized = upright.resize((width, height), PILImage.Resampling.LANCZOS)
+        for fmt, ext, options in formats:
+            frame = _for_format(resized, fmt)
+            buffer = io.BytesIO()
+            frame.save(buffer, format=fmt.upper(), **options)
+            rendition = Rendition(image=image, width=width, height=height, format=fmt)
+            rendition.file.save(
+                f"{image.pk}/{stem}-{width}.{ext}", ContentFile(buffer.getvalue()), save=False
+            )
+            rendition.save()
+            made.append(rendition)
+    return made
+
+
+def _for_format(image: PILImage.Image, fmt: str) -> PILImage.Image:
+    if fmt == "jpeg":
+        return image.convert("RGB")
+    if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        return image.convert("RGBA")
+    return image
+
+
+def image_sources(image, *, default_width: int = 960) -> Sources | None:
+    """``srcset`` strings for ``image`` (None when there is no usable image)."""
+    if image is None or not image.file:
+        return None
+    try:
+        renditions = image_renditions(image)
+    except (OSError, UnidentifiedImageError):
+        return None  # the original went missing from storage; show no image, not an error
+    webp = [r for r in renditions if r.format == "webp"]
+    fallback = [r for r in renditions if r.format != "webp"]
+    if not fallback:
+        return None
+    default = min(fallback, key=lambda r: (abs(r.width - default_width), -r.width))
+    return Sources(
+        webp_srcset=", ".join(f"{r.file.url} {r.width}w" for r in webp),
+        srcset=", ".join(f"{r.file.url} {r.width}w" for r in fallback),
+        src=default.file.url,
+        width=default.width,
+        height=default.height,
+        fallback_type=default.mime_type,
+    )

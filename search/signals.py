@@ -1,0 +1,58 @@
+"""Index maintenance on every change that alters what a search may find.
+
+Deleting an article deletes its document through the foreign key's CASCADE (and the FTS5
+triggers follow). Bulk ``QuerySet.update()`` bypasses signals: run ``rebuild_search_index``
+after one.
+"""
+
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.dispatch import receiver
+
+from articles.models import Article, GrantScope, PermissionGrant, ReprintRule
+
+from .indexing import index_article, index_articles, rebuild_index
+from .models import SearchDocument
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    if not raw:  # loaddata: the fixture's rows are indexed by post_migrate / the command
+        index_article(instance)
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def article_tags_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+        index_article(instance)
+
+
+@receiver(post_save, sender=ReprintRule)
+def rule_saved(sender, instance: ReprintRule, raw: bool = False, **kwargs) -> None:
+    # A changed rule can widen or narrow the visible text of every story under it.
+    if not raw:
+        index_articles(instance.articles.select_related("source", "rule"))
+
+
+@receiver([post_save, post_delete], sender=PermissionGrant)
+def grant_changed(sender, instance: PermissionGrant, raw: bool = False, **kwargs) -> None:
+    # A grant widens (or, revoked or deleted, narrows) the visible text of what it covers.
+    if raw:
+        return
+    if instance.scope == GrantScope.ARTICLE and instance.article_id:
+        covered = Article.objects.filter(pk=instance.article_id)
+    else:
+        covered = Article.objects.filter(source_id=instance.source_id)
+    index_articles(covered.select_related("source", "rule"))
+
+
+@receiver(post_migrate)
+def fill_empty_index(sender, app_config, **kwargs) -> None:
+    """Index existing articles once, the first time the search tables exist."""
+    if app_config.label != "search":
+        return
+    tables = connection.introspection.table_names()
+    if SearchDocument._meta.db_table not in tables:  # migrated back to before the index
+        return
+    if not SearchDocument.objects.exists() and Article.objects.exists():
+        rebuild_index()

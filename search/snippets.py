@@ -1,0 +1,78 @@
+"""Highlighted snippets, built in Python from text the caller has already cleared for readers.
+
+Pure functions: give them ``visible_text()`` and the query's words, get safe HTML back.
+Words match loosely (models ~ model, funding ~ fund), as the stemming search does.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+_WORD = re.compile(r"\w+")
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A deliberately small English stemmer, enough to line highlights up with the index."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _matches(text: str, stems: set[str]) -> list[re.Match]:
+    return [m for m in _WORD.finditer(text) if stem(m.group()) in stems]
+
+
+def has_match(text: str, words: list[str]) -> bool:
+    return bool(_matches(text, {stem(w) for w in words}))
+
+
+def best_text(texts: list[str], words: list[str]) -> str:
+    """The first of ``texts`` that contains a match, else the first that is not empty."""
+    for text in texts:
+        if text and has_match(text, words):
+            return text
+    return next((text for text in texts if text), "")
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """``text`` escaped, with every word matching ``words`` wrapped in <mark>."""
+    stems = {stem(w) for w in words}
+    out, position = [], 0
+    for match in _matches(text, stems):
+        out.append(escape(text[position : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))
+
+
+def snippet(text: str, words: list[str], width: int = 260) -> SafeString:
+    """The ``width``-character passage of ``text`` with the most matches, highlighted."""
+    text = " ".join(text.split())
+    if not text:
+        return mark_safe("")
+    matches = _matches(text, {stem(w) for w in words})
+    start = 0
+    if matches:
+        best = 0
+        for i, first in enumerate(matches):
+            inside = sum(1 for m in matches[i:] if m.end() - first.start() <= width)
+            if inside > best:
+                best, start = inside, first.start()
+        # Open a little before the first match, on a word boundary.
+        start = max(0, start - width // 5)
+        if start:
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    passage = highlight(text[start:end], words)
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(f"{prefix}{passage}{suffix}")

@@ -1,0 +1,109 @@
+"""HTTP caching: validators, 304s, invalidation on every change, and no page outliving the
+next scheduled publication."""
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Status
+from articles.services import article_publish
+from companies.models import Mention
+
+from .factories import ArticleFactory, CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = ["/", "/articles/", "/tags/robots/", "/search/?q=robots", "/feeds/", "/sitemap.xml"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_anonymous_pages_carry_validators_and_answer_304(client, url):
+    ArticleFactory(headline="Robots", tags=["Robots"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["ETag"] and response["Last-Modified"]
+    assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    since = client.get(url, headers={"If-Modified-Since": response["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_different_pages_have_different_etags(client):
+    ArticleFactory()
+    assert client.get("/")["ETag"] != client.get("/articles/")["ETag"]
+
+
+def test_edit_publish_and_unpublish_invalidate(client):
+    article = ArticleFactory(headline="First headline")
+    first = client.get("/")
+    etag = first["ETag"]
+
+    article.headline = "Second headline"
+    article.save()
+    edited = client.get("/", headers={"If-None-Match": etag})
+    assert edited.status_code == 200
+    assert "Second headline" in edited.content.decode()
+
+    article.status = Status.UNPUBLISHED
+    article.save()
+    page = client.get("/").content.decode()
+    assert "Second headline" not in page
+
+    article_publish(article=article)
+    assert "Second headline" in client.get("/").content.decode()
+
+
+def test_tag_and_company_changes_invalidate(client):
+    article = ArticleFactory(headline="Robots story")
+    page = client.get(article.get_absolute_url())
+    article.tags.add("Robots")
+    retagged = client.get(article.get_absolute_url(), headers={"If-None-Match": page["ETag"]})
+    assert retagged.status_code == 200
+    assert "/tags/robots/" in retagged.content.decode()
+    Mention.objects.create(article=article, company=CompanyFactory(name="Acme", slug="acme"))
+    assert "/companies/acme/" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_rendered_pages_are_reused_until_something_changes(client, django_assert_num_queries):
+    ArticleFactory(headline="Cached story")
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert "Cached story" in client.get("/").content.decode()
+
+
+def test_max_age_never_outlives_the_next_scheduled_publication(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 600
+    ArticleFactory(headline="Live now")
+    assert "max-age=600" in client.get("/")["Cache-Control"]
+    ArticleFactory(
+        headline="Embargoed",
+        status=Status.SCHEDULED,
+        publish_at=timezone.now() + timezone.timedelta(seconds=90),
+    )
+    max_age = int(client.get("/")["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert 0 < max_age <= 90
+
+
+def test_scheduled_story_appears_when_due_without_any_save(client, monkeypatch):
+    ArticleFactory(headline="Live now")
+    due = timezone.now() + timezone.timedelta(minutes=5)
+    ArticleFactory(headline="Embargoed", status=Status.SCHEDULED, publish_at=due)
+    before = client.get("/")
+    assert "Embargoed" not in before.content.decode()
+    later = due + timezone.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = client.get("/", headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert "Embargoed" in after.content.decode()
+
+
+def test_errors_and_signed_in_users_are_not_cached(client, admin_client):
+    ArticleFactory()
+    missing = client.get("/articles/no-such-story/")
+    assert missing.status_code == 404
+    assert "ETag" not in missing
+    staff = admin_client.get("/")
+    assert staff.status_code == 200
+    assert "private" in staff["Cache-Control"]
+    assert "ETag" not in staff
