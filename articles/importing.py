@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -257,10 +258,14 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
             origin=Origin.PARTNER, original_url=credit["original_url"]
         ).first()
 
-    if existing is None:
-        article = _create(parsed, name=name, credit=credit, batch=batch)
-        return FileResult(path, "created", record=article)
-    _update(existing, parsed, credit=credit, batch=batch)
+    # Every save keeps a revision, the importer's included, so editors can compare an
+    # upstream change with what they had and restore either.
+    with reversion.create_revision():
+        reversion.set_comment(f"{'Imported' if existing is None else 'Re-imported'} from {name}")
+        if existing is None:
+            article = _create(parsed, name=name, credit=credit, batch=batch)
+            return FileResult(path, "created", record=article)
+        _update(existing, parsed, credit=credit, batch=batch)
     return FileResult(path, "updated", record=existing)
 
 

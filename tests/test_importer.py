@@ -224,3 +224,20 @@ def test_article_is_published_only_if_its_rule_allows(imported_seeds):
     visible = set(Article.objects.published().values_list("source__domain", flat=True))
     assert visible == {"aicnbc.com"}
     assert Article.objects.get(source__domain="techtimes.com").status == Status.DRAFT
+
+
+def test_import_and_reimport_each_keep_a_revision(seeds_dir, tmp_path):
+    from reversion.models import Version
+
+    source = tmp_path / AICNBC
+    shutil.copy(seeds_dir / AICNBC, source)
+    run(str(source))
+    article = Article.objects.get()
+    versions = Version.objects.get_for_object(article)
+    assert [v.revision.comment for v in versions] == [f"Imported from {AICNBC}"]
+
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.", encoding="utf-8")
+    run(str(source))
+    run(str(source))  # unchanged: no new revision
+    comments = [v.revision.comment for v in Version.objects.get_for_object(article)]
+    assert comments == [f"Re-imported from {AICNBC}", f"Imported from {AICNBC}"]
