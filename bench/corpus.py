@@ -89,6 +89,11 @@ def build_corpus(
     tag_ids = ensure_tags(tags)
     rules = ensure_rules()
     created = create_articles(articles, rng, company_rows, tag_ids, rules, progress=progress)
+    # bulk_create sends no signals: fill the search index the way a deployment would.
+    from django.core.management import get_commands
+
+    if "rebuild_search_index" in get_commands():
+        call_command("rebuild_search_index", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as a live database would have
     from articles.models import Article
@@ -185,6 +190,7 @@ def ensure_rules() -> dict[str, list]:
         ReprintRule.objects.get_or_create(
             name=f"Bench Partner {n}: {level}",
             defaults={
+                "key": f"bench-partner-{n}",
                 "source": source,
                 "permission": level,
                 "priority": 50,

@@ -3,8 +3,9 @@
     python bench/load_test.py                   # 60 s at 32 connections + a 1,000-file import
     python bench/load_test.py --duration 20     # shorter (max 60 s)
 
-1. Readers and a writer at once: gunicorn (production profile, caching off so every request
-   reads the database) serves published pages (home, articles, tags, companies, and search
+1. Readers and a writer at once: gunicorn (production profile, Redis cache as in production;
+   --cache-url dummy:// turns caching off so every request reads the database) serves
+   published pages (home, articles, tags, companies, and search
    when the tree has it) to wrk at --connections for --duration seconds while
    ``manage.py import_seeds`` imports --files new files into the same SQLite database.
    Pass: zero non-2xx answers, zero socket errors, the import completes, and no
@@ -47,6 +48,12 @@ def main(argv=None) -> int:
     parser.add_argument("--articles", type=int, default=1000, help="published corpus to read")
     parser.add_argument("--port", type=int, default=8107)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/13",
+        help="the server's CACHE_URL: Redis as in production (default), or dummy:// to make "
+        "every request read the database",
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     args.duration = min(args.duration, 60)
@@ -121,11 +128,12 @@ def readers_and_writer(args, url: str, work: Path, names: list[str]) -> dict:
     folder = write_files(work / "files_a", args.files, names, seed=21)
     paths, search_included = reader_paths()
     static_root = collect_static()
+    flush_cache(args.cache_url)
     server_log = work / "server.log"
     server = Server(
         args,
         args.port,
-        {"STATIC_ROOT": str(static_root), "CACHE_URL": "dummy://", "DATABASE_URL": url},
+        {"STATIC_ROOT": str(static_root), "CACHE_URL": args.cache_url, "DATABASE_URL": url},
     )
     server.env["DATABASE_URL"] = url
     server.env["LOG_LEVEL"] = "WARNING"
@@ -140,12 +148,14 @@ def readers_and_writer(args, url: str, work: Path, names: list[str]) -> dict:
             import_seconds = time.monotonic() - started
         finally:
             server.stop()
+            flush_cache(args.cache_url)
     server_text = server_log.read_text()
     import_text = importer_log.read_text()
     summary = import_text.strip().splitlines()[-1] if import_text.strip() else ""
     result = {
         "duration_s": args.duration,
         "connections": args.connections,
+        "cache": args.cache_url,
         "reader_urls": len(paths),
         "search_included": search_included,
         "requests_per_second": load["rps"],
@@ -168,6 +178,13 @@ def readers_and_writer(args, url: str, work: Path, names: list[str]) -> dict:
         and result["server_errors_logged"] == 0
     )
     return result
+
+
+def flush_cache(cache_url: str) -> None:
+    if cache_url.startswith("redis"):
+        import redis
+
+        redis.Redis.from_url(cache_url, socket_timeout=2).flushdb()
 
 
 def server_start(server, log) -> None:
