@@ -21,6 +21,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -79,6 +80,9 @@ def next_visibility_change(now: datetime) -> datetime | None:
 def content_changed(**kwargs) -> None:
     """Signal receiver: something readers may see changed; every cached page is stale."""
     cache.delete(STATE_KEY)
+    # Inside a transaction a reader may rebuild the state from the rows as they were before
+    # the commit; dropping it again once the change is committed closes that window.
+    transaction.on_commit(lambda: cache.delete(STATE_KEY))
 
 
 def _max_age(state: ContentState, now: datetime) -> int:

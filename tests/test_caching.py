@@ -107,3 +107,17 @@ def test_errors_and_signed_in_users_are_not_cached(client, admin_client):
     assert staff.status_code == 200
     assert "private" in staff["Cache-Control"]
     assert "ETag" not in staff
+
+
+def test_state_is_dropped_again_when_the_change_commits(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from articles.caching import STATE_KEY, content_state
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory()
+        # A reader rebuilds the state before the transaction commits.
+        content_state()
+        assert cache.get(STATE_KEY) is not None
+    assert cache.get(STATE_KEY) is None
+    assert article.pk
