@@ -101,7 +101,9 @@ def public_urls() -> list[str]:
     return urls
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise take the rules and
+# registry that migrations load away from the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_dumpdata_loaddata_reproduces_the_public_pages(
     client, imported_seeds, fresh_database, tmp_path
 ):
@@ -143,7 +145,9 @@ def test_dumpdata_loaddata_reproduces_the_public_pages(
                 raise AssertionError(f"{page} differs after the round trip ({url}):\n{diff}")
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise take the rules and
+# registry that migrations load away from the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migrations_reverse_to_zero_and_forward_again(fresh_database):
     for url in fresh_database:
         manage(url, "migrate", "--noinput")
