@@ -1,21 +1,35 @@
 """HTTP caching for the public site.
 
 Every anonymous page carries an ``ETag`` and ``Last-Modified`` derived from one site-wide
-*content state*: a version token, the time of the last change, and the next scheduled
-publication. Signals replace the version whenever anything readers see changes (an article
-saved or deleted, its tags or companies, a reprint rule, a company), and the state renews
-itself when the next scheduled story goes live. Rendered pages are kept in the cache under
-their ETag, so a changed version is a clean invalidation; the ``max-age`` sent to browsers
-never reaches past the next scheduled publication.
+*content state*, and rendered pages are kept in the cache under their ETag, so a new state is
+a clean invalidation; the ``max-age`` sent to browsers never reaches past the next moment
+what readers see changes on its own (a scheduled story, a grant or rule version starting or
+ending), when the state renews itself.
 
-The state lives in Django's cache: use a shared cache (``REDIS_URL``) when several
-processes serve the site, or each keeps its own and learns of another's edits only
-through the renewal at the next publication. ``QuerySet.update()`` sends no signals.
+The state has two versions, because changes come in two kinds:
+
+* A change to something readers can already see, and anything that can narrow what they
+  see (an edit, unpublishing, a deletion, a reprint rule or a grant), replaces both versions
+  as soon as it commits: every cached page is stale at once. Rights are never left waiting.
+* An *addition* (a story created with its tags and mentions, inside ``additions()``, as the
+  importer does for a new file) only adds to lists. It renews the
+  ``listing`` version, which list pages use, at most once every
+  ``PUBLIC_CACHE_ADDITIONS_SECONDS``, so an import of thousands of files does not empty the
+  cache sixteen times a second. Story pages keep their version; their related-stories box
+  catches up when the cached page expires (``PUBLIC_CACHE_SECONDS``).
+
+A hit costs one round trip to the shared cache: each process keeps the state it last read
+for ``PUBLIC_CACHE_STATE_MEMO_SECONDS`` (one second) and forgets it at once when the change
+is its own. The state lives in Django's cache: use a shared cache (``REDIS_URL``) when
+several processes serve the site. ``QuerySet.update()`` sends no signals.
 """
 
 import hashlib
+import threading
+import time
 import uuid
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import wraps
 
@@ -31,28 +45,73 @@ from django.utils.http import http_date
 
 from .models import Article, PermissionGrant, ReprintRule, Source, Status
 
-STATE_KEY = "public:content-state:v1"
+STATE_KEY = "public:content-state:v2"
+ADDED_KEY = "public:content-added:v2"
 PAGE_KEY = "public:page:{}"
 
 
 @dataclass(frozen=True)
 class ContentState:
-    version: str
+    version: str  # changes with anything that alters or narrows what readers see
+    listing: str  # also changes with additions, at most once per additions interval
     last_modified: datetime
     next_publish_at: datetime | None
+    listing_renewed: float  # time.time() of the listing version
+
+
+class _Memo(threading.local):
+    state: ContentState | None = None
+    read_at: float = 0.0
+    additions: int = 0  # depth of additions() blocks
+
+
+_memo = _Memo()
+
+
+def forget_memo() -> None:
+    """Drop this process's copy of the state (tests, and after its own changes)."""
+    _memo.state = None
 
 
 def content_state(now: datetime | None = None) -> ContentState:
-    """The current content state, renewed when missing or once the next change came due."""
+    """The current content state: renewed when missing, once the next scheduled change came
+    due, or when additions have waited long enough."""
     now = now or timezone.now()
-    state = cache.get(STATE_KEY)
-    if state is not None and (state.next_publish_at is None or state.next_publish_at > now):
+    clock = time.time()
+    state = _memo.state
+    memo_seconds = settings.PUBLIC_CACHE_STATE_MEMO_SECONDS
+    if (
+        state is not None
+        and clock - _memo.read_at < memo_seconds
+        and (state.next_publish_at is None or state.next_publish_at > now)
+    ):
         return state
-    # After a scheduled story went live, its publish time is the moment content last changed.
-    changed = now if state is None else max(state.last_modified, state.next_publish_at)
-    next_publish_at = next_visibility_change(now)
-    state = ContentState(uuid.uuid4().hex, changed.replace(microsecond=0), next_publish_at)
-    cache.set(STATE_KEY, state, timeout=None)
+    found = cache.get_many([STATE_KEY, ADDED_KEY])
+    state, added = found.get(STATE_KEY), found.get(ADDED_KEY)
+    if state is None or (state.next_publish_at is not None and state.next_publish_at <= now):
+        # After a scheduled story went live, its publish time is when content last changed.
+        changed = now if state is None else max(state.last_modified, state.next_publish_at)
+        state = ContentState(
+            version=uuid.uuid4().hex,
+            listing=uuid.uuid4().hex,
+            last_modified=changed.replace(microsecond=0),
+            next_publish_at=next_visibility_change(now),
+            listing_renewed=clock,
+        )
+        cache.set(STATE_KEY, state, timeout=None)
+    elif (
+        added is not None
+        and added >= state.listing_renewed
+        and clock - state.listing_renewed >= settings.PUBLIC_CACHE_ADDITIONS_SECONDS
+    ):
+        state = replace(
+            state,
+            listing=uuid.uuid4().hex,
+            last_modified=now.replace(microsecond=0),
+            listing_renewed=clock,
+        )
+        cache.set(STATE_KEY, state, timeout=None)
+    _memo.state, _memo.read_at = state, clock
     return state
 
 
@@ -78,11 +137,54 @@ def next_visibility_change(now: datetime) -> datetime | None:
 
 
 def content_changed(**kwargs) -> None:
-    """Signal receiver: something readers may see changed; every cached page is stale."""
+    """Signal receiver: something readers may see changed; every cached page is stale (after
+    an addition: every list page, within the additions interval)."""
+    forget_memo()
+    if _is_addition(kwargs):
+        _mark_added()
+        transaction.on_commit(_mark_added)
+        return
+    # Dropped now and again once committed: inside a transaction a reader may rebuild the
+    # state from the rows as they were before the commit.
     cache.delete(STATE_KEY)
-    # Inside a transaction a reader may rebuild the state from the rows as they were before
-    # the commit; dropping it again once the change is committed closes that window.
-    transaction.on_commit(lambda: cache.delete(STATE_KEY))
+    transaction.on_commit(_drop_state)
+
+
+def _drop_state() -> None:
+    forget_memo()
+    cache.delete(STATE_KEY)
+
+
+def _mark_added() -> None:
+    forget_memo()
+    cache.set(ADDED_KEY, time.time(), timeout=None)
+
+
+@contextmanager
+def additions():
+    """Changes made inside only add to what readers see: creating a new story with its tags
+    and mentions, as the importer does. List pages pick them up within
+    ``PUBLIC_CACHE_ADDITIONS_SECONDS`` instead of the whole cache being dropped per story.
+    Deletions, removals, rules and grants inside still invalidate at once."""
+    _memo.additions += 1
+    try:
+        yield
+    finally:
+        _memo.additions -= 1
+
+
+# A new rule version or grant may narrow what readers see: never treated as an addition.
+_NEVER_ADDITIONS = (ReprintRule, PermissionGrant)
+
+
+def _is_addition(signal_kwargs: dict) -> bool:
+    if not _memo.additions or signal_kwargs.get("sender") in _NEVER_ADDITIONS:
+        return False
+    if signal_kwargs.get("signal") is post_delete:
+        return False
+    if signal_kwargs.get("signal") is m2m_changed:
+        return signal_kwargs.get("action") in ("pre_add", "post_add")
+    return True
 
 
 def _max_age(state: ContentState, now: datetime) -> int:
@@ -92,8 +194,13 @@ def _max_age(state: ContentState, now: datetime) -> int:
     return max(max_age, 0)
 
 
-def public_page(view):
-    """Conditional GET (304), response caching and Cache-Control for an anonymous page."""
+def public_page(view=None, *, listing: bool = True):
+    """Conditional GET (304), response caching and Cache-Control for an anonymous page.
+
+    ``listing=False`` for a page that shows one story: additions elsewhere do not make it
+    stale (see the module's docstring)."""
+    if view is None:
+        return lambda view: public_page(view, listing=listing)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -103,7 +210,8 @@ def public_page(view):
             return response
         now = timezone.now()
         state = content_state(now)
-        digest = hashlib.sha256(f"{state.version}|{request.get_full_path()}".encode())
+        token = f"{state.version}:{state.listing}" if listing else state.version
+        digest = hashlib.sha256(f"{token}|{request.get_full_path()}".encode())
         etag = f'"{digest.hexdigest()[:32]}"'
         last_modified = state.last_modified.timestamp()
         max_age = _max_age(state, now)
@@ -143,15 +251,17 @@ def public_page(view):
 @receiver([post_save, post_delete], sender=PermissionGrant)
 @receiver(m2m_changed, sender=Article.tags.through)
 def _article_content_changed(**kwargs) -> None:
-    content_changed()
+    content_changed(**kwargs)
 
 
 def connect_related_signals() -> None:
     """Hook the companies app's and taggit's models; called from the app's ready()."""
     from taggit.models import Tag
 
-    from companies.models import Company, Mention
+    from companies.models import Company, CompanyAlias, FundingRound, Mention
 
-    for model in (Company, Mention, Tag):
+    for model in (Company, CompanyAlias, FundingRound, Mention, Tag):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-d")
+    for through in (FundingRound.leads.through, FundingRound.participants.through):
+        m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"cache-{through}")

@@ -27,6 +27,7 @@ from companies.registry import get_matcher
 from companies.services import mentions_refresh
 
 from .bylines import article_credit_original_author
+from .caching import additions
 from .models import Article, Origin, ReprintRule, Source, Status
 from .notices import RulePatterns, match_notice
 from .parsing import ParsedArticle, ParseError, parse_bytes
@@ -263,7 +264,10 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
     with reversion.create_revision():
         reversion.set_comment(f"{'Imported' if existing is None else 'Re-imported'} from {name}")
         if existing is None:
-            article = _create(parsed, name=name, credit=credit, batch=batch)
+            # A new story only adds to what readers see: list pages pick it up within
+            # seconds instead of the whole page cache being dropped per imported file.
+            with additions():
+                article = _create(parsed, name=name, credit=credit, batch=batch)
             return FileResult(path, "created", record=article)
         _update(existing, parsed, credit=credit, batch=batch)
     return FileResult(path, "updated", record=existing)

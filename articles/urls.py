@@ -8,7 +8,11 @@ app_name = "articles"
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("articles/", public_page(views.AllStoriesView.as_view()), name="all"),
-    path("articles/<slug:slug>/", public_page(views.ArticleDetailView.as_view()), name="detail"),
+    path(
+        "articles/<slug:slug>/",
+        public_page(views.ArticleDetailView.as_view(), listing=False),
+        name="detail",
+    ),
     path("tags/<slug:slug>/", public_page(views.TagView.as_view()), name="tag"),
     path("sources/", public_page(views.SourceIndexView.as_view()), name="sources"),
     path("sources/<slug:slug>/", public_page(views.SourceView.as_view()), name="source"),

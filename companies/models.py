@@ -106,6 +106,10 @@ class Mention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "company"], name="unique_mention")
         ]
+        indexes = [
+            # A company's newest stories without sorting all of them (related stories).
+            models.Index(fields=["company", "article"], name="mention_company_article_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.company} in {self.article}"

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from articles.caching import public_page
+
 from . import views
 
 app_name = "companies"
 
 urlpatterns = [
-    path("", views.CompanyIndexView.as_view(), name="index"),
-    path("<slug:slug>/", views.CompanyDetailView.as_view(), name="detail"),
+    path("", public_page(views.CompanyIndexView.as_view()), name="index"),
+    path("<slug:slug>/", public_page(views.CompanyDetailView.as_view()), name="detail"),
 ]

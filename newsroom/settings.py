@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "articles.middleware.RightsSnapshotMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -216,6 +217,11 @@ SITE_DESCRIPTION = os.environ.get(
 # Public pages: how long browsers may keep a page (capped by the next scheduled publication);
 # the server-side copy is invalidated by any edit. See articles/caching.py.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+# How long a newly imported story may wait before list pages show it (the whole page cache is
+# not dropped per imported story), and how long a process trusts the cache state it last
+# read (one round trip per cached page instead of two). See articles/caching.py.
+PUBLIC_CACHE_ADDITIONS_SECONDS = float(os.environ.get("PUBLIC_CACHE_ADDITIONS_SECONDS", "15"))
+PUBLIC_CACHE_STATE_MEMO_SECONDS = float(os.environ.get("PUBLIC_CACHE_STATE_MEMO_SECONDS", "1"))
 
 # Editorial workflow limits, documented in the README ("Editorial workflow").
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))

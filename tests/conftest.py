@@ -9,13 +9,20 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Public pages are cached; a rolled-back test must not leave its pages to the next."""
+def _empty_cache(settings):
+    """Public pages are cached; a rolled-back test must not leave its pages to the next.
+    Changes show at once: tests/test_caching.py turns the delays back on where it tests them."""
     from django.core.cache import cache
 
+    from articles.caching import forget_memo
+
+    settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 0
+    settings.PUBLIC_CACHE_STATE_MEMO_SECONDS = 0
     cache.clear()
+    forget_memo()
     yield
     cache.clear()
+    forget_memo()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ next scheduled publication."""
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
+from articles.models import Article, Status
 from articles.services import article_publish
 from companies.models import Mention
 
@@ -121,3 +121,83 @@ def test_state_is_dropped_again_when_the_change_commits(django_capture_on_commit
         assert cache.get(STATE_KEY) is not None
     assert cache.get(STATE_KEY) is None
     assert article.pk
+
+
+def _import_one(tmp_path, seeds_dir, name="ai-story.txt"):
+    from articles.importing import import_paths
+
+    source = next(p for p in sorted(seeds_dir.iterdir()) if "aicnbc" in p.read_text().lower())
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / name).write_bytes(source.read_bytes())
+    summary = import_paths([folder])
+    assert summary.counts["created"] == 1, summary.counts
+    return Article.objects.get(import_name=name)
+
+
+def test_an_import_adds_to_lists_after_the_interval_and_keeps_story_pages_cached(
+    client, settings, monkeypatch, tmp_path, seeds_dir
+):
+    import articles.caching as caching
+
+    settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 15
+    clock = [1_000_000.0]
+    monkeypatch.setattr(caching.time, "time", lambda: clock[0])
+    story = ArticleFactory(headline="Staff story")
+    home = client.get("/")
+    page = client.get(story.get_absolute_url())
+
+    imported = _import_one(tmp_path, seeds_dir)
+    assert imported.status == Status.PUBLISHED
+    # Within the interval the cache is kept: same validators, the new story not yet listed.
+    clock[0] += 5
+    assert client.get("/", headers={"If-None-Match": home["ETag"]}).status_code == 304
+    same = client.get(story.get_absolute_url(), headers={"If-None-Match": page["ETag"]})
+    assert same.status_code == 304
+    # Once it has passed, lists show the new story; story pages keep their version.
+    clock[0] += 11
+    listed = client.get("/", headers={"If-None-Match": home["ETag"]})
+    assert listed.status_code == 200
+    assert imported.headline in listed.content.decode()
+    same = client.get(story.get_absolute_url(), headers={"If-None-Match": page["ETag"]})
+    assert same.status_code == 304
+
+
+def test_narrowing_changes_never_wait_for_the_additions_interval(client, settings):
+    settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 3600
+    settings.PUBLIC_CACHE_STATE_MEMO_SECONDS = 3600
+    article = ArticleFactory(headline="Soon withdrawn")
+    assert "Soon withdrawn" in client.get("/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    article.status = Status.UNPUBLISHED
+    article.save()
+    assert "Soon withdrawn" not in client.get("/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_inside_additions_a_deletion_still_invalidates_at_once(client, settings):
+    from articles.caching import additions
+
+    settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 3600
+    article = ArticleFactory(headline="Deleted story")
+    assert "Deleted story" in client.get("/").content.decode()
+    with additions():
+        article.delete()
+    assert "Deleted story" not in client.get("/").content.decode()
+
+
+def test_a_cached_page_costs_one_read_of_the_shared_cache(client, settings, monkeypatch):
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_STATE_MEMO_SECONDS = 60
+    ArticleFactory(headline="Hot story")
+    client.get("/")
+    client.get("/")  # the state is now in this process's memo
+    reads = []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _o=original, _n=name, **k: reads.append(_n) or _o(*a, **k)
+        )
+    assert "Hot story" in client.get("/").content.decode()
+    assert reads == ["get"]

@@ -94,8 +94,8 @@ class Migration(migrations.Migration):
         ("articles", "0006_workflow_models"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("taggit", "__latest__"),
-        ("companies", "__latest__"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("companies", "0004_companies_seed_rounds"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -1,21 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from ..sanitize import EDITOR_EXTENSIONS, sanitize_html
-from .grants import GrantScope, PermissionGrant
-from .rights import (
-    PERMISSION_RANK,
-    Permission,
-    ReprintRule,
-    permission_rank_expression,
-)
+from .visibility import RightsSnapshot, snapshot_now
 
 
 class BodyField(ProseEditorField):
@@ -40,47 +33,46 @@ class Origin(models.TextChoices):
     PARTNER = "partner", "Partner"
 
 
+class PublishedIterable(ModelIterable):
+    """Yields articles carrying the rights facts ``published()`` read, so that
+    ``articles.rights.decide`` needs no further query for them."""
+
+    def __iter__(self):
+        snapshot = self.queryset._rights_snapshot
+        for article in super().__iter__():
+            if snapshot is not None:
+                snapshot.annotate(article)
+            yield article
+
+
 class ArticleQuerySet(models.QuerySet):
+    _rights_snapshot = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._rights_snapshot = self._rights_snapshot
+        return clone
+
     def published(self, at=None):
         """The one definition of "a reader may see this" (in full, as an excerpt or as a link):
         live status, publish time reached, and the partner's reprint rule allows it at ``at``.
 
         Rights are checked at query time: the rule version in force at ``at`` when it is
         stricter than the one the article was decided under, and permission grants valid at
-        ``at``. The annotations let ``articles.rights.decide`` answer without more queries.
+        ``at``, read when this is called (``visibility.RightsSnapshot``). The articles it
+        yields carry those facts, so ``articles.rights.decide`` answers without more queries.
         """
-        at = at or timezone.now()
-        live = Q(status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__lte=at)
-        in_force = (
-            ReprintRule.objects.in_force(at)
-            .filter(key=OuterRef("rule__key"))
-            .order_by("-valid_from", "-version")
+        snapshot = RightsSnapshot.read(at) if at else snapshot_now(timezone.now())
+        at = snapshot.at
+        queryset = self.filter(
+            snapshot.rights_q(staff=Origin.STAFF, partner=Origin.PARTNER),
+            status__in=[Status.PUBLISHED, Status.SCHEDULED],
+            publish_at__lte=at,
         )
-        pinned_rank = permission_rank_expression("rule__")
-        in_force_rank = Subquery(
-            in_force.annotate(rank=permission_rank_expression()).values("rank")[:1]
-        )
-        grants = PermissionGrant.objects.valid(at).filter(
-            Q(scope=GrantScope.ARTICLE, article=OuterRef("pk"))
-            | Q(scope=GrantScope.SOURCE, source=OuterRef("source"))
-        )
-        link_back_unmet = Q(original_url="") & (
-            Q(rule__link_back_required=True) | Exists(in_force.filter(link_back_required=True))
-        )
-        return (
-            self.annotate(
-                rights_rank=Case(
-                    When(origin=Origin.STAFF, then=Value(-1)),
-                    When(rule__isnull=True, then=Value(99)),
-                    default=Greatest(pinned_rank, Coalesce(in_force_rank, pinned_rank)),
-                    output_field=models.IntegerField(),
-                ),
-                rights_in_force_id=Subquery(in_force.values("pk")[:1]),
-                rights_granted=Exists(grants),
-            )
-            .filter(live, rights_rank__lte=PERMISSION_RANK[Permission.PERMISSION_REQUIRED])
-            .exclude(Q(origin=Origin.PARTNER) & link_back_unmet)
-        )
+        queryset._rights_snapshot = snapshot
+        if queryset._iterable_class is ModelIterable:
+            queryset._iterable_class = PublishedIterable
+        return queryset
 
     def for_listing(self):
         """What list pages need, fetched without a query per row."""
