@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
 from companies.models import Mention
+from newsroom.admin_paginator import CappedCountPaginator
 from search.query import parse_query, ranked_ids
 from search.snippets import best_text, highlight, snippet
 
@@ -26,6 +27,7 @@ RELATED_COUNT = 4
 RELATED_CANDIDATES = 40  # per tag and per company of the story
 RAIL_COUNT = 4
 RAIL_SIZE = 4
+RAIL_WINDOW = 500  # the latest stories whose tags make the home page's rails
 
 
 class PublishedMixin:
@@ -35,10 +37,23 @@ class PublishedMixin:
         return Article.objects.published().for_listing()
 
 
+class ListPaginator(CappedCountPaginator):
+    """Counts at most ``cap`` stories: on a 100,000-story archive a full COUNT(*) of the
+    filtered list cost more than the page. Past the cap readers narrow by date or filter
+    (the archive pages), and the page says "of more than 100"."""
+
+    cap = 2_000
+
+    @property
+    def capped_pages(self) -> int:
+        return self.cap // self.per_page
+
+
 class StablePaginationMixin:
     """Pages past the end show the last page; a page that is not a number is a 404."""
 
     paginate_by = PAGE_SIZE
+    paginator_class = ListPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -101,15 +116,17 @@ class HomeView(TemplateView):
 
 
 def home_rails(*, exclude: list[int]) -> list[tuple[Tag, list[Article]]]:
-    """The busiest tags with their newest stories, in two queries whatever the corpus size."""
+    """The busiest tags of the latest ``RAIL_WINDOW`` stories with their newest stories, in
+    two queries. Counting over the latest stories rather than the whole archive keeps the
+    rails current, and their cost flat as the archive grows (the whole-archive count took
+    0.5 s at 100,000 stories)."""
     published = Article.objects.published()
-    tagged = TaggedItem.objects.filter(
-        content_type__app_label="articles",
-        content_type__model="article",
-        object_id__in=published.values("pk"),
-    )
+    recent = published.order_by("-publish_at", "-id").values("pk")[:RAIL_WINDOW]
     tags = list(
-        Tag.objects.filter(taggit_taggeditem_items__in=tagged)
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type_id=article_content_type_id(),
+            taggit_taggeditem_items__object_id__in=recent,
+        )
         .annotate(stories=Count("taggit_taggeditem_items"))
         .order_by("-stories", "name")[:RAIL_COUNT]
     )
@@ -117,7 +134,7 @@ def home_rails(*, exclude: list[int]) -> list[tuple[Tag, list[Article]]]:
         return []
     rows = (
         published.exclude(pk__in=exclude)
-        .filter(tags__in=tags)
+        .filter(pk__in=recent, tags__in=tags)
         .select_related("source")
         .annotate(
             rail_tag=F("tags__id"),

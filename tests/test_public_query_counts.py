@@ -11,7 +11,10 @@ from .corpus import build_corpus
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 14
+# A story page: the cache state (3), the rights snapshot (2), the story, its tags, mentions,
+# companies, authors and corrections, and three for related stories (candidates, scores, rows)
+# with their tags.
+BUDGET = 15
 
 PAGES = [
     "/",

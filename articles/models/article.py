@@ -185,6 +185,11 @@ class Article(models.Model):
             # The importer recognises a renamed file by its original URL; without this every
             # imported file scanned the whole table (5 s per file at 100,000 articles).
             models.Index(fields=["original_url"], name="article_original_url_idx"),
+            # "Does this partner have a story readers may see?" (list filters, sources page)
+            # from the index alone, without reading every one of its stories' rows.
+            models.Index(
+                fields=["source", "status", "publish_at", "rule"], name="article_source_live_idx"
+            ),
         ]
         permissions = [
             ("publish_article", "Can publish, schedule and unpublish articles"),
