@@ -22,8 +22,7 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
-from companies.matching import Matcher
-from companies.registry import get_matcher
+from companies.registry import Registry, get_registry
 from companies.services import mentions_refresh
 
 from .bylines import article_credit_original_author
@@ -104,7 +103,7 @@ class ImportBatch:
         self._rules: list[ReprintRule] = []
         self._patterns: list[RulePatterns] = []
         self._versions: RuleVersions | None = None
-        self._matcher: Matcher | None = None
+        self._registry: Registry | None = None
 
     def refresh(self) -> None:
         """Read the rules and the registry again (at the start of each chunk)."""
@@ -115,7 +114,7 @@ class ImportBatch:
             RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in self._rules
         ]
         self._versions = RuleVersions()
-        self._matcher = get_matcher()
+        self._registry = get_registry()
 
     def _ensure(self) -> None:
         if self._versions is None:
@@ -132,9 +131,9 @@ class ImportBatch:
         return self._versions
 
     @property
-    def matcher(self) -> Matcher:
+    def registry(self) -> Registry:
         self._ensure()
-        return self._matcher
+        return self._registry
 
 
 # --- Finding the files --------------------------------------------------------------------
@@ -469,7 +468,12 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatc
     article.save()
     if parsed.tags:
         article.tags.add(*parsed.tags)  # a new article: nothing to clear first
-    mentions_refresh(article=article, text=html_to_text(article.body), matcher=batch.matcher)
+    mentions_refresh(
+        article=article,
+        text=html_to_text(article.body),
+        registry=batch.registry,
+        new_article=True,
+    )
     article_credit_original_author(article=article)
     _publish_or_hold(article)
     return article
@@ -509,7 +513,7 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: Imp
         article.hold_reason = hold_reason(article)
     article.full_clean()
     article.save()
-    mentions_refresh(article=article, text=html_to_text(article.body), matcher=batch.matcher)
+    mentions_refresh(article=article, text=html_to_text(article.body), registry=batch.registry)
     article_credit_original_author(article=article)
 
 
