@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from companies.registry import Registry, get_registry
@@ -104,6 +105,7 @@ class ImportBatch:
         self._patterns: list[RulePatterns] = []
         self._versions: RuleVersions | None = None
         self._registry: Registry | None = None
+        self._sources: dict[tuple[str, str], Source | None] = {}
 
     def refresh(self) -> None:
         """Read the rules and the registry again (at the start of each chunk)."""
@@ -115,6 +117,14 @@ class ImportBatch:
         ]
         self._versions = RuleVersions()
         self._registry = get_registry()
+        self._sources: dict[tuple[str, str], Source | None] = {}
+
+    def find_source(self, holder: str, url: str) -> Source | None:
+        """``_find_source``, remembered for the chunk (the importer creates no sources)."""
+        key = (holder, url)
+        if key not in self._sources:
+            self._sources[key] = _find_source(holder, url)
+        return self._sources[key]
 
     def _ensure(self) -> None:
         if self._versions is None:
@@ -353,6 +363,9 @@ def _store_parsed(
 
 
 def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -> FileResult:
+    credit = _credit_fields(parsed, batch)
+    if not _maybe_known(parsed, name=name, url=credit["original_url"]):
+        return _new(parsed, path=path, name=name, credit=credit, batch=batch)
     same_text = Article.objects.filter(content_hash=parsed.content_hash).order_by("id").first()
     if same_text is not None:
         if same_text.import_name == name:
@@ -364,7 +377,6 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
             extra={"duplicate_of": same_text.import_name or same_text.slug},
         )
 
-    credit = _credit_fields(parsed, batch)
     existing = Article.objects.filter(import_name=name).first()
     if existing is None and credit["original_url"]:
         existing = Article.objects.filter(
@@ -375,15 +387,32 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
     # upstream change with what they had and restore either. One version of the story as
     # stored (with its bylines, which the registration follows), not one per save: the file's
     # savepoint already makes the block atomic.
+    if existing is None:
+        return _new(parsed, path=path, name=name, credit=credit, batch=batch)
     with reversion.create_revision(manage_manually=True, atomic=False):
-        reversion.set_comment(f"{'Imported' if existing is None else 'Re-imported'} from {name}")
-        if existing is None:
-            article = _create(parsed, name=name, credit=credit, batch=batch)
-            reversion.add_to_revision(article)
-            return FileResult(path, "created", record=article)
+        reversion.set_comment(f"Re-imported from {name}")
         _update(existing, parsed, credit=credit, batch=batch)
         reversion.add_to_revision(existing)
     return FileResult(path, "updated", record=existing)
+
+
+def _new(
+    parsed: ParsedArticle, *, path: str, name: str, credit: dict, batch: ImportBatch
+) -> FileResult:
+    with reversion.create_revision(manage_manually=True, atomic=False):
+        reversion.set_comment(f"Imported from {name}")
+        article = _create(parsed, name=name, credit=credit, batch=batch)
+        reversion.add_to_revision(article)
+    return FileResult(path, "created", record=article)
+
+
+def _maybe_known(parsed: ParsedArticle, *, name: str, url: str) -> bool:
+    """Whether any story has this file's text, name or original URL: one indexed query, so
+    that a new file (the common case) skips the three look-ups that tell which it is."""
+    known = Q(content_hash=parsed.content_hash) | Q(import_name=name)
+    if url:
+        known |= Q(origin=Origin.PARTNER, original_url=url)
+    return Article.objects.filter(known).exists()
 
 
 def _credit_fields(parsed: ParsedArticle, batch: ImportBatch) -> dict:
@@ -396,7 +425,7 @@ def _credit_fields(parsed: ParsedArticle, batch: ImportBatch) -> dict:
     groups = found.groups if found else {}
     url = _valid_url(groups.get("url", ""))
     holder = groups.get("holder", "")
-    source = rule.source if rule and rule.source_id else _find_source(holder, url)
+    source = rule.source if rule and rule.source_id else batch.find_source(holder, url)
     return {
         "rule": rule,
         "source": source,

@@ -211,3 +211,17 @@ def test_an_unexpected_error_still_keeps_the_files_before_it(tmp_path, monkeypat
         "story-001.txt",
         "story-002.txt",
     ]
+
+
+def test_a_renamed_and_changed_file_is_recognised_by_its_original_url(tmp_path):
+    """A new file is told apart by one query; a file known by text, name or URL still is."""
+    folder = write_stories(tmp_path / "in", 1)
+    import_paths([folder])
+    old = folder / "story-000.txt"
+    renamed = tmp_path / "again" / "renamed.txt"
+    renamed.parent.mkdir()
+    renamed.write_text(old.read_text(encoding="utf-8") + "\n\nOne more line.", encoding="utf-8")
+    seen = []
+    import_paths([renamed, renamed], on_result=lambda r: seen.append(r.status))
+    assert seen == ["updated", "duplicate"]  # the story keeps its first file name
+    assert Article.objects.count() == 1
