@@ -10,6 +10,9 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -95,8 +98,48 @@ def match_rule(notice: str, at: datetime | None = None) -> tuple[ReprintRule | N
     return rule, found
 
 
+class RuleVersions:
+    """Every version of every reprint rule, read in one query: a snapshot that answers
+    ``in_force_version`` without a query per call, for a caller that knows the rules cannot
+    change while it holds the snapshot (the importer, inside one short write transaction)."""
+
+    def __init__(self, rules: Iterable[ReprintRule] | None = None) -> None:
+        if rules is None:
+            rules = ReprintRule.objects.select_related("source")
+        self._by_key: dict[str, list[ReprintRule]] = {}
+        # The order in_force_version's query uses, so the first one in force is the same.
+        for rule in sorted(rules, key=lambda r: (r.valid_from, r.version), reverse=True):
+            self._by_key.setdefault(rule.key, []).append(rule)
+
+    def in_force(self, key: str, at: datetime | None = None) -> ReprintRule | None:
+        """What ``ReprintRule.objects.in_force(at).filter(key=key)`` would return first."""
+        at = at or timezone.now()
+        for rule in self._by_key.get(key, ()):
+            if rule.valid_from <= at and (rule.valid_to is None or rule.valid_to > at):
+                return rule
+        return None
+
+
+_rule_versions: ContextVar[RuleVersions | None] = ContextVar("rule_versions", default=None)
+
+
+@contextmanager
+def rule_versions_cached(versions: RuleVersions) -> Iterator[None]:
+    """Within the block, ``in_force_version`` answers from ``versions`` instead of querying.
+
+    The caller must make sure no rule can change meanwhile (or accept the snapshot's age)."""
+    token = _rule_versions.set(versions)
+    try:
+        yield
+    finally:
+        _rule_versions.reset(token)
+
+
 def in_force_version(rule: ReprintRule, at: datetime | None = None) -> ReprintRule | None:
     """The version of ``rule`` (any of its versions) that applies at ``at``, if any."""
+    cached = _rule_versions.get()
+    if cached is not None:
+        return cached.in_force(rule.key, at)
     return (
         ReprintRule.objects.in_force(at)
         .filter(key=rule.key)

@@ -98,6 +98,9 @@ def run_import(url: str, folder: Path, files: int) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     out_path = BENCH_VAR / "import_stdout.txt"
     samples: list[tuple[float, float]] = []
+    import resource
+
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(out_path, "w") as out:
         proc = subprocess.Popen(
@@ -113,6 +116,9 @@ def run_import(url: str, folder: Path, files: int) -> dict:
                 samples.append((time.perf_counter() - started, rss))
             time.sleep(0.2)
     elapsed = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the import itself: less sensitive than wall time to a shared machine.
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     last = out_path.read_text().strip().splitlines()[-1] if out_path.stat().st_size else ""
     peak = max((rss for _, rss in samples), default=0.0)
     quarters = {}
@@ -123,6 +129,9 @@ def run_import(url: str, folder: Path, files: int) -> dict:
         "files": files,
         "seconds": round(elapsed, 1),
         "files_per_second": round(files / elapsed, 1),
+        "cpu_seconds": round(cpu, 1),
+        "files_per_cpu_second": round(files / cpu, 1) if cpu else None,
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
         "peak_rss_mib": round(peak, 1),
         "rss_mib_by_progress": quarters,
         "exit_status": proc.returncode,
@@ -163,6 +172,10 @@ def print_report(r: dict) -> None:
         f"\n{r['files']} files in {r['seconds']}s = {r['files_per_second']} files/s "
         f"({verdict} the {TARGET_FILES_PER_SECOND} files/s target), "
         f"registry {r.get('registry_companies')} companies, {r['database']}"
+    )
+    print(
+        f"import process CPU {r['cpu_seconds']}s = {r['files_per_cpu_second']} files per CPU "
+        f"second; load average after: {r['load_average_after']}"
     )
     print(f"peak RSS {r['peak_rss_mib']} MiB; RSS by elapsed time: {r['rss_mib_by_progress']}")
     print(f"command said: {r['summary']} (exit {r['exit_status']})")

@@ -129,8 +129,13 @@ class _Money:
     end: int
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _find_money(sentence: str) -> list[_Money]:
     found = []
+    if not _DIGIT.search(sentence):
+        return found  # every amount has a digit; _MONEY is slow to fail on long sentences
     for m in _MONEY.finditer(sentence):
         number = m.group("num") or m.group("num2")
         mult = (m.group("mult") or m.group("mult2") or "").lower()
@@ -381,8 +386,9 @@ def find_rounds(
         ]
         since_last += 1
         money = [mo for mo in _find_money(sentence) if not _NOT_RAISED.search(sentence[: mo.start])]
-        leads, participants = _investors(sentence, local)
+        # The investor lists are only read where a round is stated or continued below.
         if money and _FUNDING_WORD.search(sentence):
+            leads, participants = _investors(sentence, local)
             target = _target(sentence, local, set(leads) | set(participants), kinds)
             if target is None:
                 continue
@@ -409,6 +415,7 @@ def find_rounds(
             last, since_last = found, 0
         elif last is not None and since_last <= 3 and _ANAPHOR.search(sentence):
             # "The funding round, which also saw participation from X and Y, ..."
+            leads, participants = _investors(sentence, local)
             last.add_investors(leads=leads, participants=participants)
     return rounds
 

@@ -6,7 +6,7 @@ The importer, the staff-article signal, the admin and the tests all call these f
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,40 +29,78 @@ from .models import (
     SuggestionSighting,
     SuggestionStatus,
 )
-from .registry import get_matcher
+from .registry import Registry, get_matcher
 
 # --------------------------------------------------------------------------- mentions
 
 
-def mentions_refresh(*, article, text: str, matcher: Matcher | None = None) -> list[Company]:
+def mentions_refresh(
+    *,
+    article,
+    text: str,
+    matcher: Matcher | None = None,
+    registry: Registry | None = None,
+    new_article: bool = False,
+) -> list[Company]:
     """Everything the registry finds in ``text`` for ``article``: its mentions (replaced), the
     unknown-company suggestions and the funding-round suggestions (both updated in place, so a
-    re-import never duplicates them). Returns the companies in order of first mention.
-    ``matcher`` lets a batch (the importer) share one matcher instead of checking the
-    registry's freshness for every article."""
+    re-import never duplicates them). Returns the companies in order of first mention (not
+    with ``new_article``, whose caller, the importer, has no use for them).
+
+    A batch (the importer) passes one ``registry`` snapshot (or ``matcher``) instead of checking
+    the registry's freshness for every article, and ``new_article=True`` for an article created
+    in the same transaction, which has nothing to replace yet; it must save the article in
+    that transaction, which tells the public cache (so mentions are bulk-created, unsignalled).
+    """
+    if registry is not None:
+        matcher = registry.matcher
     matches = (matcher or get_matcher()).find(text)
     found: dict[int, tuple[int, int]] = {}
     for match in matches:
         seen = found.get(match.key)
         found[match.key] = (1, match.start) if seen is None else (seen[0] + 1, seen[1])
     with transaction.atomic():
-        Mention.objects.filter(article=article).exclude(company_id__in=found.keys()).delete()
-        existing = {m.company_id: m for m in Mention.objects.filter(article=article)}
-        for company_id, (count, first) in found.items():
-            mention = existing.get(company_id)
-            if mention is None:
-                # One create per mention, not bulk_create: the public cache listens for saves.
-                Mention.objects.create(
-                    article=article, company_id=company_id, count=count, first_position=first
-                )
-            elif (mention.count, mention.first_position) != (count, first):
-                mention.count, mention.first_position = count, first
-                mention.save(update_fields=["count", "first_position"])
-        suggestions_refresh(article=article, text=text, matches=matches)
-        funding_rounds_suggest(article=article, text=text, matches=matches)
+        if new_article:
+            Mention.objects.bulk_create(
+                Mention(article=article, company_id=company_id, count=count, first_position=first)
+                for company_id, (count, first) in found.items()
+            )
+        else:
+            _mentions_replace(article, found)
+        suggestions_refresh(
+            article=article,
+            text=text,
+            matches=matches,
+            known_names=registry.known_names if registry is not None else None,
+            new_article=new_article,
+        )
+        funding_rounds_suggest(
+            article=article,
+            text=text,
+            matches=matches,
+            kinds=registry.kinds if registry is not None else None,
+            new_article=new_article,
+        )
+    if new_article:
+        return []  # the importer does not use them; spares a query per file
     by_id = Company.objects.in_bulk(found.keys())
     ordered = sorted(found.items(), key=lambda item: item[1][1])
     return [by_id[company_id] for company_id, _ in ordered if company_id in by_id]
+
+
+def _mentions_replace(article, found: dict[int, tuple[int, int]]) -> None:
+    Mention.objects.filter(article=article).exclude(company_id__in=found.keys()).delete()
+    existing = {m.company_id: m for m in Mention.objects.filter(article=article)}
+    for company_id, (count, first) in found.items():
+        mention = existing.get(company_id)
+        if mention is None:
+            # One create per mention, not bulk_create: the public cache listens for saves.
+            Mention.objects.create(
+                article=article, company_id=company_id, count=count, first_position=first
+            )
+        elif (mention.count, mention.first_position) != (count, first):
+            mention.count, mention.first_position = count, first
+            mention.save(update_fields=["count", "first_position"])
 
 
 def companies_in_text(text: str) -> list[Company]:
@@ -105,29 +143,41 @@ def _known_names() -> set[str]:
     return {name.casefold() for name in names}
 
 
-def suggestions_refresh(*, article, text: str, matches: Sequence[Match] | None = None) -> None:
+def suggestions_refresh(
+    *,
+    article,
+    text: str,
+    matches: Sequence[Match] | None = None,
+    known_names: Set[str] | None = None,
+    new_article: bool = False,
+) -> None:
     """Record the unknown names near cue words in ``text`` as suggestions seen in ``article``.
-    Names an editor rejected (or already accepted) are never suggested again."""
+    Names an editor rejected (or already accepted) are never suggested again.
+    ``known_names`` (casefolded) saves reading the registry's names; ``new_article`` says the
+    article has no sightings yet."""
     if matches is None:
         matches = get_matcher().find(text)
     candidates = find_suggestions(text, matches)
-    known = _known_names() if candidates else set()
-    decided = set(
-        Suggestion.objects.filter(name__in=[c.name for c in candidates])
-        .exclude(status=SuggestionStatus.PENDING)
-        .values_list("name", flat=True)
-    )
     kept: list[int] = []
-    for candidate in candidates:
-        if candidate.name in decided or candidate.name.casefold() in known:
-            continue
-        suggestion, _ = Suggestion.objects.get_or_create(
-            name=candidate.name, defaults={"cue": candidate.cue[:60]}
+    if candidates:
+        known = known_names if known_names is not None else _known_names()
+        decided = set(
+            Suggestion.objects.filter(name__in=[c.name for c in candidates])
+            .exclude(status=SuggestionStatus.PENDING)
+            .values_list("name", flat=True)
         )
-        SuggestionSighting.objects.update_or_create(
-            suggestion=suggestion, article=article, defaults={"sentence": candidate.sentence}
-        )
-        kept.append(suggestion.pk)
+        for candidate in candidates:
+            if candidate.name in decided or candidate.name.casefold() in known:
+                continue
+            suggestion, _ = Suggestion.objects.get_or_create(
+                name=candidate.name, defaults={"cue": candidate.cue[:60]}
+            )
+            SuggestionSighting.objects.update_or_create(
+                suggestion=suggestion, article=article, defaults={"sentence": candidate.sentence}
+            )
+            kept.append(suggestion.pk)
+    if new_article:
+        return  # nothing seen before in this article can have gone stale
     stale = SuggestionSighting.objects.filter(
         article=article, suggestion__status=SuggestionStatus.PENDING
     ).exclude(suggestion_id__in=kept)
@@ -251,24 +301,40 @@ def _write_round(round_: FundingRound, found, *, article, fingerprint: str) -> N
 
 
 def funding_rounds_suggest(
-    *, article, text: str, matches: Sequence[Match] | None = None
+    *,
+    article,
+    text: str,
+    matches: Sequence[Match] | None = None,
+    kinds: Mapping[int, str] | None = None,
+    new_article: bool = False,
 ) -> list[FundingRound]:
     """Store the funding rounds stated in ``text`` as suggestions for editors.
 
     Idempotent: a re-import updates the rounds still waiting for an editor and drops those the
     text no longer states; confirmed and rejected rounds are never touched. A round already on
     file (same company and amount, or the same named round) is not suggested twice; if it has
-    no source yet, this article and sentence become its source.
+    no source yet, this article and sentence become its source. ``kinds`` (company pk to kind,
+    from a registry snapshot) saves a query; ``new_article`` says no round cites it yet.
     """
     if matches is None:
         matches = get_matcher().find(text)
-    kinds = dict(Company.objects.filter(pk__in={m.key for m in matches}).values_list("pk", "kind"))
+    keys = {m.key for m in matches}
+    if kinds is None:
+        kinds = dict(Company.objects.filter(pk__in=keys).values_list("pk", "kind"))
+    else:
+        kinds = {key: kinds[key] for key in keys if key in kinds}
     rounds: list[FundingRound] = []
     fingerprints: list[str] = []
     for found in find_rounds(text, matches, kinds):
         fingerprint = _fingerprint(found)
         fingerprints.append(fingerprint)
-        mine = FundingRound.objects.filter(source_article=article, fingerprint=fingerprint).first()
+        mine = (
+            None
+            if new_article
+            else FundingRound.objects.filter(
+                source_article=article, fingerprint=fingerprint
+            ).first()
+        )
         if mine is not None:
             if mine.status == ReviewStatus.PENDING:
                 _write_round(mine, found, article=article, fingerprint=fingerprint)
@@ -286,9 +352,10 @@ def funding_rounds_suggest(
         round_ = FundingRound(status=ReviewStatus.PENDING)
         _write_round(round_, found, article=article, fingerprint=fingerprint)
         rounds.append(round_)
-    FundingRound.objects.filter(source_article=article, status=ReviewStatus.PENDING).exclude(
-        fingerprint__in=fingerprints
-    ).delete()
+    if not new_article:
+        FundingRound.objects.filter(source_article=article, status=ReviewStatus.PENDING).exclude(
+            fingerprint__in=fingerprints
+        ).delete()
     return rounds
 
 

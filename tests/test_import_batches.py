@@ -38,18 +38,14 @@ def queries_for(paths):
     return summary, [q["sql"] for q in ctx.captured_queries]
 
 
-def test_rules_and_registry_are_read_once_per_batch(tmp_path):
+def test_rules_and_registry_are_read_once_per_chunk(tmp_path, monkeypatch):
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)  # the 12 files make one chunk
     summary, sql = queries_for([write_stories(tmp_path / "in", 12)])
     assert summary.counts["created"] == 12
-    # The list of rules in force to match notices against — not full_clean's existence checks
-    # or the rights decision's look-up of one rule's version (filtered by its key).
-    rule_lists = [
-        q
-        for q in sql
-        if '"articles_reprintrule"."notice_patterns"' in q
-        and '"articles_reprintrule"."key" =' not in q
-    ]
-    assert len(rule_lists) == 1
+    # The rules in force to match notices against, and every version of every rule for the
+    # rights decisions — not full_clean's existence checks.
+    rule_reads = [q for q in sql if '"articles_reprintrule"."notice_patterns"' in q]
+    assert len(rule_reads) == 2
     assert sum('FROM "companies_company"' in q and "MAX(" in q for q in sql) == 1
 
 
@@ -61,8 +57,9 @@ def test_work_per_file_does_not_grow_with_the_batch(tmp_path):
     assert per_file_20 <= per_file_10
 
 
-def test_a_rule_changed_during_a_long_import_applies_after_the_refresh(tmp_path, monkeypatch):
-    monkeypatch.setattr(ImportBatch, "refresh_seconds", 0.0)
+def test_a_rule_changed_during_a_long_import_applies_from_the_next_chunk(tmp_path, monkeypatch):
+    # Rules are re-read at the start of every chunk's transaction; one file per chunk here.
+    monkeypatch.setattr(ImportBatch, "chunk_files", 1)
     folder = write_stories(tmp_path / "in", 1)
     rule = ReprintRule.objects.get(name__startswith="AI CNBC")
     seen = []
@@ -129,3 +126,102 @@ def test_every_lookup_that_recognises_a_file_is_indexed():
     indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
     for column in ("content_hash", "import_name", "original_url"):
         assert (column,) in indexed, column
+
+
+def test_the_chunks_rule_snapshot_answers_as_the_database_does():
+    """The importer decides rights from a snapshot of every rule version taken at the start of
+    each chunk; for any rule and moment it must name the same version a query would."""
+    from django.utils import timezone
+
+    from articles.rights import RuleVersions, in_force_version, rule_versions_cached
+    from articles.services import rule_revise
+
+    from .factories import ReprintRuleFactory
+
+    now = timezone.now()
+    hour = timezone.timedelta(hours=1)
+    rule = ReprintRuleFactory(valid_from=now - 10 * hour)
+    second = rule_revise(rule=rule, changes={"permission": "open_license"}, at=now - 5 * hour)
+    rule_revise(rule=second.rule, changes={"permission": "prohibited", "valid_from": now + hour})
+    future_only = ReprintRuleFactory(valid_from=now + 2 * hour)
+    snapshot = RuleVersions()
+    for probe in (rule, future_only, *ReprintRule.objects.all()):
+        for at in (
+            None,
+            now - 20 * hour,
+            now - 6 * hour,
+            now - hour,
+            now + 3 * hour / 2,
+            now + 3 * hour,
+        ):
+            expected = in_force_version(probe, at)
+            with rule_versions_cached(snapshot):
+                cached = in_force_version(probe, at)
+            assert (cached and cached.pk) == (expected and expected.pk), (probe.key, at)
+
+
+def test_a_file_that_fails_mid_chunk_leaves_nothing_and_the_rest_import(tmp_path, monkeypatch):
+    """Files share a transaction a chunk at a time; a failing file rolls back only itself."""
+    from django.db import DatabaseError
+    from reversion.models import Revision
+
+    from articles import importing
+    from companies.models import Mention
+
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
+    folder = write_stories(tmp_path / "in", 5)
+    real = importing.mentions_refresh
+
+    def failing(*, article, **kwargs):
+        if article.import_name == "story-002.txt":  # the article row is already written
+            raise DatabaseError("disk full")
+        return real(article=article, **kwargs)
+
+    monkeypatch.setattr(importing, "mentions_refresh", failing)
+    seen = []
+    summary = import_paths([folder], on_result=lambda r: seen.append((r.status, r.error)))
+    assert [status for status, _ in seen] == ["created"] * 2 + ["rejected"] + ["created"] * 2
+    assert "nothing stored" in seen[2][1]
+    assert summary.counts["created"] == 4
+    assert not Article.objects.filter(import_name="story-002.txt").exists()
+    assert Article.objects.count() == 4
+    assert Mention.objects.count() == 4  # one "Alibaba Cloud" per stored story
+    assert Revision.objects.count() == 4
+
+
+def test_an_unexpected_error_still_keeps_the_files_before_it(tmp_path, monkeypatch):
+    """A bug that escapes a file's savepoint undoes its whole chunk; the chunk is then stored
+    again a file per transaction, so the files before the bad one are kept, as before chunks."""
+    from articles import importing
+
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
+    folder = write_stories(tmp_path / "in", 5)
+    real = importing.mentions_refresh
+
+    def broken(*, article, **kwargs):
+        if article.import_name == "story-003.txt":
+            raise RuntimeError("a bug")
+        return real(article=article, **kwargs)
+
+    monkeypatch.setattr(importing, "mentions_refresh", broken)
+    with pytest.raises(RuntimeError):
+        import_paths([folder])
+    assert sorted(Article.objects.values_list("import_name", flat=True)) == [
+        "story-000.txt",
+        "story-001.txt",
+        "story-002.txt",
+    ]
+
+
+def test_a_renamed_and_changed_file_is_recognised_by_its_original_url(tmp_path):
+    """A new file is told apart by one query; a file known by text, name or URL still is."""
+    folder = write_stories(tmp_path / "in", 1)
+    import_paths([folder])
+    old = folder / "story-000.txt"
+    renamed = tmp_path / "again" / "renamed.txt"
+    renamed.parent.mkdir()
+    renamed.write_text(old.read_text(encoding="utf-8") + "\n\nOne more line.", encoding="utf-8")
+    seen = []
+    import_paths([renamed, renamed], on_result=lambda r: seen.append(r.status))
+    assert seen == ["updated", "duplicate"]  # the story keeps its first file name
+    assert Article.objects.count() == 1
