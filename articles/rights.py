@@ -172,6 +172,34 @@ def effective_rule(article: Article, at: datetime | None = None) -> tuple[Reprin
     return current, note
 
 
+def noindex_rule_ids(at: datetime | None = None) -> set[int]:
+    """Ids of the rule versions whose stories ``decide()`` would mark noindex at ``at``: the
+    version itself asks for it, or a stricter version of the same rule in force does (as in
+    ``effective_rule``). Lets sitemaps filter in SQL instead of deciding story by story."""
+    at = at or timezone.now()
+    versions = list(ReprintRule.objects.all())
+    in_force: dict[str, ReprintRule] = {}
+    for version in versions:
+        if version.is_in_force(at):
+            best = in_force.get(version.key)
+            if best is None or (version.valid_from, version.version) > (
+                best.valid_from,
+                best.version,
+            ):
+                in_force[version.key] = version
+    found = set()
+    for pinned in versions:
+        current = in_force.get(pinned.key)
+        effective = (
+            current
+            if current is not None and current.pk != pinned.pk and current.is_stricter_than(pinned)
+            else pinned
+        )
+        if effective.search_engines == SearchEngines.NOINDEX:
+            found.add(pinned.pk)
+    return found
+
+
 def _rule_by_pk(pk: int) -> ReprintRule | None:
     return ReprintRule.objects.select_related("source").filter(pk=pk).first()
 

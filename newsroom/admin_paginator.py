@@ -28,7 +28,9 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         try:
-            return self.object_list[: self.cap + 1].count()
+            # Without ORDER BY: the order does not change the count, and sorting every row
+            # before the LIMIT would cost more than counting them.
+            return self.object_list.order_by()[: self.cap + 1].count()
         except (AttributeError, TypeError):
             return len(self.object_list)
 

@@ -1,6 +1,5 @@
 """Sitemaps and robots.txt: every indexable page, and nothing that is not."""
 
-import dataclasses
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,7 +9,7 @@ from articles import rights
 from articles.models import Article, Status
 from companies.models import Mention
 
-from .factories import ArticleFactory, CompanyFactory
+from .factories import ArticleFactory, CompanyFactory, PartnerArticleFactory, ReprintRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,22 +40,16 @@ def test_sitemap_index_lists_every_section(client, imported_seeds):
         xml(client, section.removeprefix("http://testserver"))
 
 
-def test_article_sitemap_has_only_indexable_articles(client, imported_seeds, monkeypatch):
+def test_article_sitemap_has_only_indexable_articles(client, imported_seeds):
     live = Article.objects.get(source__domain="aicnbc.com")
     held = Article.objects.get(source__domain="techtimes.com")
     killed = ArticleFactory(status=Status.KILLED)
     draft = ArticleFactory(status=Status.DRAFT)
     unpublished = ArticleFactory(status=Status.UNPUBLISHED)
-    hidden = ArticleFactory(headline="Noindex me")
-    original = rights.decide
-
-    def decide(article, at=None):
-        decision = original(article, at)
-        if article.pk == hidden.pk:
-            return dataclasses.replace(decision, noindex=True)
-        return decision
-
-    monkeypatch.setattr(rights, "decide", decide)
+    hidden = PartnerArticleFactory(
+        headline="Noindex me", rule=ReprintRuleFactory(search_engines="noindex")
+    )
+    assert rights.decide(hidden).noindex
     urls = locations(xml(client, "/sitemap-articles.xml"))
     assert f"http://testserver{live.get_absolute_url()}" in urls
     for article in (held, killed, draft, unpublished, hidden):
@@ -64,8 +57,27 @@ def test_article_sitemap_has_only_indexable_articles(client, imported_seeds, mon
     news = locations(xml(client, "/news-sitemap.xml"))
     assert f"http://testserver{hidden.get_absolute_url()}" not in news
     # ...and the page itself tells robots the same.
-    page = client.get(hidden.get_absolute_url()).content.decode()
-    assert '<meta name="robots" content="noindex">' in page
+    assert (
+        '<meta name="robots" content="noindex">'
+        in client.get(hidden.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_stricter_rule_version_in_force_takes_stories_out_of_the_sitemap(client):
+    from articles.services import rule_revise
+
+    rule = ReprintRuleFactory(search_engines="nothing")
+    story = PartnerArticleFactory(rule=rule)
+    assert f"http://testserver{story.get_absolute_url()}" in locations(
+        xml(client, "/sitemap-articles.xml")
+    )
+    rule_revise(rule=rule, changes={"search_engines": "noindex"}, reason="Partner asked")
+    story.refresh_from_db()
+    assert story.rule_id == rule.pk  # still pinned to the version it was decided under
+    assert rights.decide(story).noindex
+    assert f"http://testserver{story.get_absolute_url()}" not in locations(
+        xml(client, "/sitemap-articles.xml")
+    )
 
 
 def test_news_sitemap_covers_the_last_48_hours(client):

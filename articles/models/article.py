@@ -101,8 +101,9 @@ class Article(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    # Indexed by article_live_idx below, which leads with it.
     publish_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="When readers first see the story."
+        null=True, blank=True, help_text="When readers first see the story."
     )
     hold_reason = models.TextField(
         blank=True, help_text="Why the story is held back from readers, if it is."
@@ -181,14 +182,23 @@ class Article(models.Model):
     class Meta:
         ordering = ["-publish_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "publish_at"]),
             # The importer recognises a renamed file by its original URL; without this every
             # imported file scanned the whole table (5 s per file at 100,000 articles).
             models.Index(fields=["original_url"], name="article_original_url_idx"),
-            # "Does this partner have a story readers may see?" (list filters, sources page)
-            # from the index alone, without reading every one of its stories' rows.
+            # Covering indexes for published(): its whole filter (status, publish time, rule,
+            # origin, link back) is answered from the index, so counting or scanning published
+            # stories never reads the stories' rows (about 10 KB each with their text), and lists
+            # walk it newest first without sorting. They replace the plain publish_at and
+            # (status, publish_at) indexes, which SQLite's planner preferred, reading every row
+            # (a sitemap's count: 0.6 s at 100,000 stories, 27 ms with these). The second
+            # serves "this partner's published stories" (filters, sources page).
             models.Index(
-                fields=["source", "status", "publish_at", "rule"], name="article_source_live_idx"
+                fields=["publish_at", "status", "rule", "origin", "original_url"],
+                name="article_live_idx",
+            ),
+            models.Index(
+                fields=["source", "publish_at", "status", "rule", "origin", "original_url"],
+                name="article_source_live_idx",
             ),
         ]
         permissions = [
