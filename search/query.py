@@ -73,30 +73,53 @@ def parse_query(raw: str | None) -> ParsedQuery:
     return ParsedQuery(text=text, groups=tuple(unique), shortened=shortened, notes=notes)
 
 
-def ranked_ids(query: ParsedQuery, queryset: QuerySet) -> list[int]:
-    """Ids of ``queryset``'s articles matching ``query``, best first (at most MAX_RESULTS).
+def ranked_ids(query: ParsedQuery, limit: int = MAX_RESULTS) -> list[int]:
+    """Ids of indexed articles matching ``query``, best first (at most ``limit``).
 
-    ``queryset`` is the publication filter; it runs inside the same SQL statement.
+    The index holds only stories readers could see once live (``search.indexing``), but
+    whether they may see one *now* (publish time, grants, rule versions) is decided at query
+    time: pass these ids through ``Article.objects.published()`` (``visible_ranked_ids``).
     """
     if query.is_empty:
         return []
-    inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
     if connection.vendor == "postgresql":
-        sql = f"""
+        sql = """
             SELECT d.article_id FROM search_searchdocument d,
                    websearch_to_tsquery('english', %s) q
-            WHERE d.vector @@ q AND d.article_id IN ({inner_sql})
+            WHERE d.vector @@ q
             ORDER BY ts_rank_cd(d.vector, q) DESC, d.article_id DESC
-            LIMIT {MAX_RESULTS}"""
-        params = [query.websearch(), *inner_params]
+            LIMIT %s"""
+        params = [query.websearch(), limit]
     else:
         # bm25 weights: headline, dek, tags, body. Lower bm25 means a better match.
-        sql = f"""
+        sql = """
             SELECT rowid FROM search_fts
-            WHERE search_fts MATCH %s AND rowid IN ({inner_sql})
+            WHERE search_fts MATCH %s
             ORDER BY bm25(search_fts, 10.0, 4.0, 3.0, 1.0), rowid DESC
-            LIMIT {MAX_RESULTS}"""
-        params = [query.fts5(), *inner_params]
+            LIMIT %s"""
+        params = [query.fts5(), limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What readers may see of a search: ids best first, and whether the index had more."""
+
+    ids: list[int]
+    more: bool = False  # the index matched more than MAX_RESULTS; only the best were kept
+
+
+def visible_matches(query: ParsedQuery, published: QuerySet) -> Matches:
+    """``ranked_ids`` narrowed to the articles in ``published`` (the publication filter).
+
+    The filter runs over the matched ids only (at most MAX_RESULTS), not over the archive,
+    and over all of them, so counts are exact and pages neither overlap nor skip a story.
+    """
+    limit = MAX_RESULTS
+    candidates = ranked_ids(query, limit)
+    if not candidates:
+        return Matches(ids=[])
+    visible = set(published.filter(pk__in=candidates).values_list("pk", flat=True))
+    return Matches(ids=[pk for pk in candidates if pk in visible], more=len(candidates) >= limit)
