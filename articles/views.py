@@ -307,7 +307,8 @@ class SearchView(StablePaginationMixin, TemplateView):
         matches = visible_matches(query, published)
         paginator = Paginator(matches.ids, PAGE_SIZE)
         page = paginator.page(page_number(self.request, paginator))
-        found = published.for_listing().in_bulk(page.object_list)
+        # Not for_listing(): results show no tags, so no tags query.
+        found = published.select_related("source", "rule").in_bulk(page.object_list)
         results = []
         for pk in page.object_list:
             article = found.get(pk)

@@ -13,7 +13,6 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from . import ranking
-from .models import SearchDocument
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -77,28 +76,34 @@ def parse_query(raw: str | None) -> ParsedQuery:
     return ParsedQuery(text=text, groups=tuple(unique), shortened=shortened, notes=notes)
 
 
-def newest_matching_ids(query: ParsedQuery, limit: int) -> list[int]:
-    """Ids of the ``limit`` newest indexed articles matching ``query``, newest first.
+def newest_matches(query: ParsedQuery, limit: int) -> list[tuple[int, str, str, str]]:
+    """(id, headline, dek, keywords) of the ``limit`` newest indexed articles matching
+    ``query``, newest first.
 
     Both indexes answer this without scoring every match: FTS5 walks its doclists backwards
-    by rowid, PostgreSQL walks the primary key backwards (or, for rare words, takes the GIN
-    index's few matches), so a word found in most of the archive costs no more than a rare
-    one.
+    by rowid, PostgreSQL walks the primary key backwards testing each row's inline tsvector
+    (or, for rare words, takes the GIN index's few matches), so a word found in most of the
+    archive costs no more than a rare one.
     """
     if query.is_empty:
         return []
     if connection.vendor == "postgresql":
         sql = """
-            SELECT article_id FROM search_searchdocument
+            SELECT article_id, headline, dek, keywords FROM search_searchdocument
             WHERE vector @@ websearch_to_tsquery('english', %s)
             ORDER BY article_id DESC LIMIT %s"""
         params = [query.websearch(), limit]
     else:
-        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
+        sql = """
+            SELECT d.article_id, d.headline, d.dek, d.keywords
+            FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s
+                  ORDER BY rowid DESC LIMIT %s) m
+            JOIN search_searchdocument d ON d.article_id = m.rowid
+            ORDER BY d.article_id DESC"""
         params = [query.fts5(), limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def ranked_ids(query: ParsedQuery, limit: int | None = None) -> list[int]:
@@ -108,15 +113,9 @@ def ranked_ids(query: ParsedQuery, limit: int | None = None) -> list[int]:
     whether they may see one *now* (publish time, grants, rule versions) is decided at query
     time: pass these ids through ``Article.objects.published()`` (``visible_matches``).
     """
-    ids = newest_matching_ids(query, limit or MAX_RESULTS)
-    if len(ids) < 2:
-        return ids
-    documents = SearchDocument.objects.filter(pk__in=ids).values_list(
-        "pk", "headline", "dek", "keywords"
-    )
+    rows = newest_matches(query, limit or MAX_RESULTS)
     return ranking.rank(
-        query.groups,
-        ((pk, {"headline": h, "dek": d, "keywords": k}) for pk, h, d, k in documents),
+        query.groups, ((pk, {"headline": h, "dek": d, "keywords": k}) for pk, h, d, k in rows)
     )
 
 

@@ -10,7 +10,7 @@ where the reader's words occur: headline over standfirst over tags over body tex
 import re
 from collections.abc import Iterable, Sequence
 
-from .snippets import stem
+from .snippets import stem, stem_matches
 
 # Per word or phrase of the query, by the best field it occurs in. Every match has all of
 # them somewhere (the index said so), so a word not found in these fields is in the body.
@@ -27,27 +27,47 @@ def stems_of(text: str) -> list[str]:
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     """``needle`` occurs in ``haystack`` as consecutive items."""
     size = len(needle)
-    if size == 1:
-        return needle[0] in haystack
-    return any(haystack[i : i + size] == list(needle) for i in range(len(haystack) - size + 1))
+    return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
+
+
+class _Query:
+    """The query's stems, prepared once for scoring many documents."""
+
+    def __init__(self, groups: Iterable[Sequence[str]]):
+        self.needles = [[stem(word) for word in group] for group in groups]
+        self.stems = frozenset(s for needle in self.needles for s in needle)
+
+    def weights(self, fields: dict[str, str]) -> list[int]:
+        best = [BODY_WEIGHT] * len(self.needles)
+        for name, weight in FIELD_WEIGHTS:
+            text = fields.get(name) or ""
+            # Most fields hold none of the words: find those that do without stemming
+            # every word (see snippets.stem_matches).
+            present = stem_matches(text, self.stems)
+            if not present:
+                continue
+            words = None
+            for i, needle in enumerate(self.needles):
+                if best[i] >= weight or not present.issuperset(needle):
+                    continue
+                if len(needle) > 1:  # a phrase: its words must also be in order
+                    words = stems_of(text) if words is None else words
+                    if not _contains(words, needle):
+                        continue
+                best[i] = weight
+        return best
 
 
 def score(groups: Iterable[Sequence[str]], fields: dict[str, str]) -> int:
     """How well a document's short fields match the query's words and phrases."""
-    field_stems = [(stems_of(fields.get(name, "")), weight) for name, weight in FIELD_WEIGHTS]
-    total = 0
-    for group in groups:
-        needle = [stem(word) for word in group]
-        total += next(
-            (weight for stems, weight in field_stems if _contains(stems, needle)), BODY_WEIGHT
-        )
-    return total
+    return sum(_Query(groups).weights(fields))
 
 
 def rank(
     groups: Sequence[Sequence[str]], documents: Iterable[tuple[int, dict[str, str]]]
 ) -> list[int]:
     """Ids of ``documents`` (id, fields) best first; newer (higher id) first among equals."""
-    scored = [(score(groups, fields), pk) for pk, fields in documents]
+    query = _Query(groups)
+    scored = [(sum(query.weights(fields)), pk) for pk, fields in documents]
     scored.sort(reverse=True)
     return [pk for _, pk in scored]

@@ -43,6 +43,13 @@ def _matches(text: str, stems: set[str]) -> list[re.Match]:
     return [m for m in _candidates(frozenset(stems)).finditer(text) if stem(m.group()) in stems]
 
 
+def stem_matches(text: str, stems: frozenset[str]) -> set[str]:
+    """Which of ``stems`` the words of ``text`` stem to."""
+    if not stems or not text:
+        return set()
+    return {s for m in _candidates(stems).finditer(text) if (s := stem(m.group())) in stems}
+
+
 def has_match(text: str, words: list[str]) -> bool:
     stems = {stem(w) for w in words}
     if not stems:
