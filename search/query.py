@@ -113,10 +113,18 @@ def ranked_ids(query: ParsedQuery, limit: int | None = None) -> list[int]:
     whether they may see one *now* (publish time, grants, rule versions) is decided at query
     time: pass these ids through ``Article.objects.published()`` (``visible_matches``).
     """
-    rows = newest_matches(query, limit or MAX_RESULTS)
-    return ranking.rank(
-        query.groups, ((pk, {"headline": h, "dek": d, "keywords": k}) for pk, h, d, k in rows)
+    return _ranked(query, limit or MAX_RESULTS)[0]
+
+
+def _ranked(query: ParsedQuery, limit: int) -> tuple[list[int], bool]:
+    """``ranked_ids`` and whether the index matched more than ``limit``."""
+    rows = newest_matches(query, limit + 1)  # one more, to know whether there are more
+    more = len(rows) > limit
+    ranked = ranking.rank(
+        query.groups,
+        ((pk, {"headline": h, "dek": d, "keywords": k}) for pk, h, d, k in rows[:limit]),
     )
+    return ranked, more
 
 
 @dataclass(frozen=True)
@@ -124,7 +132,7 @@ class Matches:
     """What readers may see of a search: ids best first, and whether the index had more."""
 
     ids: list[int]
-    more: bool = False  # the index matched more than MAX_RESULTS; only the best were kept
+    more: bool = False  # the index matched more than MAX_RESULTS; only the newest were kept
 
 
 def visible_matches(query: ParsedQuery, published: QuerySet) -> Matches:
@@ -133,9 +141,8 @@ def visible_matches(query: ParsedQuery, published: QuerySet) -> Matches:
     The filter runs over the matched ids only (at most MAX_RESULTS), not over the archive,
     and over all of them, so counts are exact and pages neither overlap nor skip a story.
     """
-    limit = MAX_RESULTS
-    candidates = ranked_ids(query, limit)
+    candidates, more = _ranked(query, MAX_RESULTS)
     if not candidates:
         return Matches(ids=[])
     visible = set(published.filter(pk__in=candidates).values_list("pk", flat=True))
-    return Matches(ids=[pk for pk in candidates if pk in visible], more=len(candidates) >= limit)
+    return Matches(ids=[pk for pk in candidates if pk in visible], more=more)

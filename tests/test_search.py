@@ -268,12 +268,17 @@ def test_pages_are_full_exact_and_never_overlap_when_hidden_stories_rank_high(cl
 
 def test_more_matches_than_listed_says_so(client, monkeypatch):
     monkeypatch.setattr("search.query.MAX_RESULTS", 30)
-    for n in range(35):
-        ArticleFactory(headline=f"Robot story {n}")
+    stories = [ArticleFactory(headline=f"Robot story {n}") for n in range(30)]
+    page = search(client, "robot").content.decode()
+    assert "30 stories match" in page  # exactly as many as we list: a plain count
+    ArticleFactory(headline="Robot story 30")
+    cache.clear()
     response = search(client, "robot")
     assert response.context["paginator"].count == 30
     assert "here are the best 30" in response.content.decode()
     assert "30 stories match" not in response.content.decode()
+    # The newest 30 matches are the ones listed.
+    assert stories[0].headline not in titles(response)
 
 
 def test_search_page_query_budget(client, django_assert_max_num_queries):
