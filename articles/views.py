@@ -15,7 +15,7 @@ from taggit.models import Tag, TaggedItem
 
 from companies.models import Mention
 from newsroom.admin_paginator import CappedCountPaginator
-from search.query import parse_query, ranked_ids
+from search.query import parse_query, visible_matches
 from search.snippets import best_text, highlight, snippet
 
 from . import rights, seo
@@ -371,10 +371,14 @@ class SearchView(StablePaginationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = parse_query(self.request.GET.get("q"))
         words = query.words
-        ids = ranked_ids(query, Article.objects.published())
-        paginator = Paginator(ids, PAGE_SIZE)
+        # One publication filter, at one moment, for the whole page: built once (its
+        # annotations are costly to build) and run twice, over matched ids only.
+        published = Article.objects.published()
+        matches = visible_matches(query, published)
+        paginator = Paginator(matches.ids, PAGE_SIZE)
         page = paginator.page(page_number(self.request, paginator))
-        found = Article.objects.published().for_listing().in_bulk(page.object_list)
+        # Not for_listing(): results show no tags, so no tags query.
+        found = published.select_related("source", "rule").in_bulk(page.object_list)
         results = []
         for pk in page.object_list:
             article = found.get(pk)
@@ -398,6 +402,7 @@ class SearchView(StablePaginationMixin, TemplateView):
             query=query,
             raw_query=self.request.GET.get("q", ""),
             results=results,
+            more_matches=matches.more,
             page_obj=page,
             paginator=paginator,
             is_paginated=page.has_other_pages(),

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import QuerySet
 
+from . import ranking
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
-MAX_RESULTS = 1000
+# A search lists at most this many stories: the newest matches, best first.
+MAX_RESULTS = 200
 
 _PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+")
@@ -73,30 +76,73 @@ def parse_query(raw: str | None) -> ParsedQuery:
     return ParsedQuery(text=text, groups=tuple(unique), shortened=shortened, notes=notes)
 
 
-def ranked_ids(query: ParsedQuery, queryset: QuerySet) -> list[int]:
-    """Ids of ``queryset``'s articles matching ``query``, best first (at most MAX_RESULTS).
+def newest_matches(query: ParsedQuery, limit: int) -> list[tuple[int, str, str, str]]:
+    """(id, headline, dek, keywords) of the ``limit`` newest indexed articles matching
+    ``query``, newest first.
 
-    ``queryset`` is the publication filter; it runs inside the same SQL statement.
+    Both indexes answer this without scoring every match: FTS5 walks its doclists backwards
+    by rowid, PostgreSQL walks the primary key backwards testing each row's inline tsvector
+    (or, for rare words, takes the GIN index's few matches), so a word found in most of the
+    archive costs no more than a rare one.
     """
     if query.is_empty:
         return []
-    inner_sql, inner_params = queryset.values("pk").query.sql_with_params()
     if connection.vendor == "postgresql":
-        sql = f"""
-            SELECT d.article_id FROM search_searchdocument d,
-                   websearch_to_tsquery('english', %s) q
-            WHERE d.vector @@ q AND d.article_id IN ({inner_sql})
-            ORDER BY ts_rank_cd(d.vector, q) DESC, d.article_id DESC
-            LIMIT {MAX_RESULTS}"""
-        params = [query.websearch(), *inner_params]
+        sql = """
+            SELECT article_id, headline, dek, keywords FROM search_searchdocument
+            WHERE vector @@ websearch_to_tsquery('english', %s)
+            ORDER BY article_id DESC LIMIT %s"""
+        params = [query.websearch(), limit]
     else:
-        # bm25 weights: headline, dek, tags, body. Lower bm25 means a better match.
-        sql = f"""
-            SELECT rowid FROM search_fts
-            WHERE search_fts MATCH %s AND rowid IN ({inner_sql})
-            ORDER BY bm25(search_fts, 10.0, 4.0, 3.0, 1.0), rowid DESC
-            LIMIT {MAX_RESULTS}"""
-        params = [query.fts5(), *inner_params]
+        sql = """
+            SELECT d.article_id, d.headline, d.dek, d.keywords
+            FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s
+                  ORDER BY rowid DESC LIMIT %s) m
+            JOIN search_searchdocument d ON d.article_id = m.rowid
+            ORDER BY d.article_id DESC"""
+        params = [query.fts5(), limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def ranked_ids(query: ParsedQuery, limit: int | None = None) -> list[int]:
+    """The newest ``limit`` (default MAX_RESULTS) indexed matches for ``query``, best first.
+
+    The index holds only stories readers could see once live (``search.indexing``), but
+    whether they may see one *now* (publish time, grants, rule versions) is decided at query
+    time: pass these ids through ``Article.objects.published()`` (``visible_matches``).
+    """
+    return _ranked(query, limit or MAX_RESULTS)[0]
+
+
+def _ranked(query: ParsedQuery, limit: int) -> tuple[list[int], bool]:
+    """``ranked_ids`` and whether the index matched more than ``limit``."""
+    rows = newest_matches(query, limit + 1)  # one more, to know whether there are more
+    more = len(rows) > limit
+    ranked = ranking.rank(
+        query.groups,
+        ((pk, {"headline": h, "dek": d, "keywords": k}) for pk, h, d, k in rows[:limit]),
+    )
+    return ranked, more
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What readers may see of a search: ids best first, and whether the index had more."""
+
+    ids: list[int]
+    more: bool = False  # the index matched more than MAX_RESULTS; only the newest were kept
+
+
+def visible_matches(query: ParsedQuery, published: QuerySet) -> Matches:
+    """``ranked_ids`` narrowed to the articles in ``published`` (the publication filter).
+
+    The filter runs over the matched ids only (at most MAX_RESULTS), not over the archive,
+    and over all of them, so counts are exact and pages neither overlap nor skip a story.
+    """
+    candidates, more = _ranked(query, MAX_RESULTS)
+    if not candidates:
+        return Matches(ids=[])
+    visible = set(published.filter(pk__in=candidates).values_list("pk", flat=True))
+    return Matches(ids=[pk for pk in candidates if pk in visible], more=more)

@@ -5,6 +5,7 @@ Words match loosely (models ~ model, funding ~ fund), as the stemming search doe
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -22,12 +23,38 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=256)
+def _candidates(stems: frozenset[str]) -> re.Pattern:
+    """Whole words made of a query stem and at most one suffix ``stem`` strips.
+
+    Every word whose stem is in ``stems`` matches this, so only those few words are stemmed,
+    not every word of a long text (stemming each word was most of a search page's time).
+    """
+    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
+    suffixes = "|".join(_SUFFIXES)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?:{suffixes})?(?!\w)", re.IGNORECASE)
+
+
 def _matches(text: str, stems: set[str]) -> list[re.Match]:
-    return [m for m in _WORD.finditer(text) if stem(m.group()) in stems]
+    if not stems:
+        return []
+    # The pattern may also take a word stem() would cut differently ("modes" for "mode"),
+    # so stem() has the last word.
+    return [m for m in _candidates(frozenset(stems)).finditer(text) if stem(m.group()) in stems]
+
+
+def stem_matches(text: str, stems: frozenset[str]) -> set[str]:
+    """Which of ``stems`` the words of ``text`` stem to."""
+    if not stems or not text:
+        return set()
+    return {s for m in _candidates(stems).finditer(text) if (s := stem(m.group())) in stems}
 
 
 def has_match(text: str, words: list[str]) -> bool:
-    return bool(_matches(text, {stem(w) for w in words}))
+    stems = {stem(w) for w in words}
+    if not stems:
+        return False
+    return any(stem(m.group()) in stems for m in _candidates(frozenset(stems)).finditer(text))
 
 
 def best_text(texts: list[str], words: list[str]) -> str:
@@ -58,11 +85,15 @@ def snippet(text: str, words: list[str], width: int = 260) -> SafeString:
     matches = _matches(text, {stem(w) for w in words})
     start = 0
     if matches:
-        best = 0
+        # Matches come in order, so the ones that fit in a window opening at matches[i]
+        # are matches[i:j]; j only moves forward.
+        best, j = 0, 0
         for i, first in enumerate(matches):
-            inside = sum(1 for m in matches[i:] if m.end() - first.start() <= width)
-            if inside > best:
-                best, start = inside, first.start()
+            j = max(j, i)
+            while j < len(matches) and matches[j].end() - first.start() <= width:
+                j += 1
+            if j - i > best:
+                best, start = j - i, first.start()
         # Open a little before the first match, on a word boundary.
         start = max(0, start - width // 5)
         if start:

@@ -2,6 +2,7 @@
 index that follows every change."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles import rights
@@ -208,3 +209,80 @@ def test_rebuild_command_indexes_everything(imported_seeds):
     document = SearchDocument.objects.get(article=seed)
     assert "world model" in document.body
     assert SearchDocument.objects.count() == 1  # the held story is not indexed
+
+
+def _stale_document(article: Article) -> None:
+    """Index ``article`` as if the index had missed a change (a bulk update, a grant expiring)."""
+    SearchDocument.objects.update_or_create(
+        article_id=article.pk,
+        defaults={"headline": article.headline, "body": "robots " * 50},
+    )
+
+
+def test_what_published_forbids_never_appears_even_when_it_matches_best(client):
+    """The index is a shortlist; ``published()`` has the last word, and counts follow it."""
+    for n in range(3):
+        ArticleFactory(headline=f"Robots report {n}")
+    future = ArticleFactory(
+        headline="Robots robots robots: Zeppelin embargo",
+        status=Status.SCHEDULED,
+        publish_at=timezone.now() + timezone.timedelta(days=1),
+    )
+    forbidden = PartnerArticleFactory(
+        headline="Robots robots robots: Quokka partner",
+        rule=ReprintRuleFactory(permission="prohibited"),
+        status=Status.DRAFT,
+    )
+    # "Published" behind the indexer's back, and its full text in the index.
+    Article.objects.filter(pk=forbidden.pk).update(status=Status.PUBLISHED)
+    _stale_document(forbidden)
+    draft = ArticleFactory(headline="Robots Wombat draft", status=Status.DRAFT, publish_at=None)
+    _stale_document(draft)
+    assert SearchDocument.objects.filter(pk__in=[future.pk, forbidden.pk, draft.pk]).count() == 3
+
+    response = search(client, "robots")
+    assert titles(response) == [f"Robots report {n}" for n in (2, 1, 0)]
+    assert response.context["paginator"].count == 3
+    page = response.content.decode()
+    assert "3 stories match" in page
+    assert not {"Zeppelin", "Quokka", "Wombat"} & set(page.split())
+
+
+def test_pages_are_full_exact_and_never_overlap_when_hidden_stories_rank_high(client):
+    visible = {ArticleFactory(headline=f"Robot story {n}").headline for n in range(45)}
+    for n in range(12):  # hidden matches, ranked above every visible one
+        ArticleFactory(
+            headline=f"Robot robot robot embargoed {n}",
+            status=Status.SCHEDULED,
+            publish_at=timezone.now() + timezone.timedelta(days=1),
+        )
+    pages = [search(client, "robot", page=n) for n in (1, 2, 3)]
+    assert [len(p.context["results"]) for p in pages] == [20, 20, 5]
+    assert pages[0].context["paginator"].count == 45
+    seen = [title for p in pages for title in titles(p)]
+    assert len(seen) == len(set(seen)) == 45
+    assert set(seen) == visible
+    cache.clear()  # asked again, uncached: the same page
+    assert titles(search(client, "robot", page=2)) == titles(pages[1])
+
+
+def test_more_matches_than_listed_says_so(client, monkeypatch):
+    monkeypatch.setattr("search.query.MAX_RESULTS", 30)
+    stories = [ArticleFactory(headline=f"Robot story {n}") for n in range(30)]
+    page = search(client, "robot").content.decode()
+    assert "30 stories match" in page  # exactly as many as we list: a plain count
+    ArticleFactory(headline="Robot story 30")
+    cache.clear()
+    response = search(client, "robot")
+    assert response.context["paginator"].count == 30
+    assert "here are the best 30" in response.content.decode()
+    assert "30 stories match" not in response.content.decode()
+    # The newest 30 matches are the ones listed.
+    assert stories[0].headline not in titles(response)
+
+
+def test_search_page_query_budget(client, django_assert_max_num_queries):
+    for n in range(25):
+        ArticleFactory(headline=f"Robot story {n}").tags.add("Robotics")
+    with django_assert_max_num_queries(8):
+        search(client, "robot")
