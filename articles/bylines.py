@@ -22,11 +22,22 @@ def author_for_partner_writer(*, name: str, source=None) -> Author:
     return Author.objects.create(name=name, slug=slug, is_external=True)
 
 
-def article_credit_original_author(*, article: Article) -> None:
-    """Give a partner story without bylines a byline for its original author."""
+def article_credit_original_author(*, article: Article, new_article: bool = False) -> None:
+    """Give a partner story without bylines a byline for its original author.
+    ``new_article``: the story was created in the caller's transaction, so it has no bylines
+    and the caller's transaction already makes the byline all or nothing."""
     name = article.original_author.strip()
-    if not name or article.bylines.exists():
+    if not name:
+        return
+    if new_article:
+        _credit(article, name)
+        return
+    if article.bylines.exists():
         return
     with transaction.atomic():
-        author = author_for_partner_writer(name=name, source=article.source)
-        ArticleAuthor.objects.create(article=article, author=author, order=0)
+        _credit(article, name)
+
+
+def _credit(article: Article, name: str) -> None:
+    author = author_for_partner_writer(name=name, source=article.source)
+    ArticleAuthor.objects.create(article=article, author=author, order=0)

@@ -25,14 +25,21 @@ from django.utils.text import slugify
 
 from companies.registry import Registry, get_registry
 from companies.services import mentions_refresh
+from search.indexing import indexing_deferred
 
 from .bylines import article_credit_original_author
 from .caching import additions
-from .models import Article, Origin, ReprintRule, Source, Status
+from .models import Article, Origin, Permission, ReprintRule, Source, Status
 from .notices import RulePatterns, match_notice
 from .parsing import ParsedArticle, ParseError, parse_bytes
-from .rights import Decision, RuleVersions, rights_decision, rule_versions_cached
-from .services import article_publish
+from .rights import (
+    Decision,
+    RuleVersions,
+    effective_rule,
+    rights_decision,
+    rule_versions_cached,
+)
+from .services import article_publish, publish_new_prepare, publish_new_record
 from .text import html_to_text
 
 STATUSES = ("created", "updated", "unchanged", "duplicate", "rejected")
@@ -349,7 +356,9 @@ def _store_parsed(
         with transaction.atomic():
             if refresh:
                 batch.refresh()
-            with rule_versions_cached(batch.versions):
+            # The story's search document is written once, as the file leaves it, not at
+            # every save on the way.
+            with rule_versions_cached(batch.versions), indexing_deferred():
                 result = _store(parsed, path=path, name=name, batch=batch)
             if dry_run:
                 result.article  # noqa: B018  (the summary must be built before the rollback)
@@ -501,6 +510,9 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatc
         upstream_credits=list(parsed.upstream_credits),
         **credit,
     )
+    # Published or held before the first save, when the decision cannot depend on the stored
+    # row; otherwise (None) stored as a draft and decided after, as the editors' path does.
+    published = _publish_or_hold_new(article)
     # The slug was just found free and the rule and source were read in this transaction, so
     # their database checks would only repeat those queries (the constraints still hold).
     article.full_clean(exclude=["rule", "source"], validate_unique=False)
@@ -513,9 +525,43 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatc
         registry=batch.registry,
         new_article=True,
     )
-    article_credit_original_author(article=article)
-    _publish_or_hold(article)
+    article_credit_original_author(article=article, new_article=True)
+    if published is None:
+        _publish_or_hold(article)
+    elif published is not _HELD:
+        publish_new_record(article=article, decision=published)
     return article
+
+
+_HELD = Decision(visibility="nothing")  # _publish_or_hold_new's answer for a held story
+
+
+def _publish_or_hold_new(article: Article) -> Decision | None:
+    """``_publish_or_hold`` for a story not saved yet: sets its published state (returning the
+    decision to record once it is inserted) or its hold reason (returning ``_HELD``). None
+    when a permission grant could change the decision: grants cover stored stories only, so
+    the story is stored as a draft first and decided by ``_publish_or_hold``."""
+    if _grant_may_apply(article):
+        return None
+    decision = rights_decision(article)
+    if not decision.may_autopublish:
+        article.hold_reason = hold_reason(article, decision)
+        return _HELD
+    pinned = article.rule
+    published = publish_new_prepare(article=article)  # repins to the version in force now
+    if _grant_may_apply(article):
+        article.rule, article.status, article.publish_at = pinned, Status.DRAFT, None
+        return None
+    return published
+
+
+def _grant_may_apply(article: Article) -> bool:
+    """Whether the rule that governs ``article`` asks for the partner's permission, which a
+    grant on its source or on the stored story gives."""
+    if article.rule_id is None:
+        return False
+    rule, _ = effective_rule(article)
+    return rule.permission == Permission.PERMISSION_REQUIRED
 
 
 def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: ImportBatch) -> None:
