@@ -116,6 +116,7 @@ class ImportBatch:
         self._sources: dict[tuple[str, str], Source | None] = {}
         self._credits: dict[int, dict] = {}
         self._known: tuple[set[str], set[str], set[str]] | None = None
+        self._covered: set[int] = set()
         self._tags: dict[str, object] = {}
         self._authors: dict[str, object] = {}
 
@@ -170,6 +171,7 @@ class ImportBatch:
             | Q(import_name__in=names)
             | Q(origin=Origin.PARTNER, original_url__in=urls)
         ).values_list("content_hash", "import_name", "original_url", "origin")
+        self._covered = {id(parsed) for parsed, _ in files}
         known: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         for content_hash, import_name, url, origin in rows:
             known[0].add(content_hash)
@@ -182,7 +184,9 @@ class ImportBatch:
         """``_maybe_known``, answered from ``look_up_known`` when it ran for this transaction.
         Each file asked about is then counted as known, whatever happens to it: a later file
         with the same text, name or URL takes the exact look-ups."""
-        if self._known is None:
+        if self._known is None or id(parsed) not in self._covered:
+            # Files after the covered ones come later in the transaction, so the query sees
+            # everything stored before them.
             return _maybe_known(parsed, name=name, url=url)
         hashes, names, urls = self._known
         known = parsed.content_hash in hashes or name in names or bool(url and url in urls)
@@ -342,16 +346,18 @@ def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -
     again one transaction each, as the importer did before chunks: each gets its own result
     (or raises its own error) and the files before it are kept."""
     results: list[FileResult] = []
-    start = 0
+    start = attempted = 0
     while start < len(chunk):
         done: list[FileResult] = []
-        attempted = 0
+        # The files this transaction will likely reach (twice what the last one stored) are
+        # told new or known by one query; any past them are looked up one by one.
+        window, attempted = max(8, 2 * attempted), 0
         try:
             with transaction.atomic():
                 batch.refresh()  # inside the transaction: the snapshot this chunk decides by
                 batch.look_up_known(
                     (pending.parsed, pending.name)
-                    for pending in chunk[start:]
+                    for pending in chunk[start : start + window]
                     if pending.result is None
                 )
                 deadline = time.monotonic() + batch.chunk_seconds

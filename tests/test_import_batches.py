@@ -272,3 +272,16 @@ def test_copies_of_a_file_in_one_chunk_are_told_apart(tmp_path, monkeypatch):
     )
     assert seen == ["created", "duplicate", "unchanged", "created"]
     assert Article.objects.count() == 2
+
+
+def test_a_copy_past_the_chunks_first_look_up_is_still_recognised(tmp_path, monkeypatch):
+    """The one query covers the first files of a transaction; later ones are looked up one by
+    one, and see what the transaction stored before them."""
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
+    folder = write_stories(tmp_path / "in", 12)
+    copy = tmp_path / "copy" / "another-name.txt"
+    copy.parent.mkdir()
+    copy.write_text((folder / "story-000.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    seen = []
+    import_paths([folder, copy], on_result=lambda r: seen.append(r.status))
+    assert seen == ["created"] * 12 + ["duplicate"]
