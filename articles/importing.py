@@ -25,14 +25,21 @@ from django.utils.text import slugify
 
 from companies.registry import Registry, get_registry
 from companies.services import mentions_refresh
+from search.indexing import indexing_deferred
 
 from .bylines import article_credit_original_author
 from .caching import additions
-from .models import Article, Origin, ReprintRule, Source, Status
+from .models import Article, Origin, Permission, ReprintRule, Source, Status
 from .notices import RulePatterns, match_notice
 from .parsing import ParsedArticle, ParseError, parse_bytes
-from .rights import Decision, RuleVersions, rights_decision, rule_versions_cached
-from .services import article_publish
+from .rights import (
+    Decision,
+    RuleVersions,
+    effective_rule,
+    rights_decision,
+    rule_versions_cached,
+)
+from .services import article_publish, publish_new_prepare, publish_new_record
 from .text import html_to_text
 
 STATUSES = ("created", "updated", "unchanged", "duplicate", "rejected")
@@ -107,6 +114,11 @@ class ImportBatch:
         self._versions: RuleVersions | None = None
         self._registry: Registry | None = None
         self._sources: dict[tuple[str, str], Source | None] = {}
+        self._credits: dict[int, dict] = {}
+        self._known: tuple[set[str], set[str], set[str]] | None = None
+        self._covered: set[int] = set()
+        self._tags: dict[str, object] = {}
+        self._authors: dict[str, object] = {}
 
     def refresh(self) -> None:
         """Read the rules and the registry again (at the start of each chunk)."""
@@ -118,7 +130,71 @@ class ImportBatch:
         ]
         self._versions = RuleVersions()
         self._registry = get_registry()
-        self._sources: dict[tuple[str, str], Source | None] = {}
+        self._sources = {}
+        self._credits = {}
+        self._known = None  # until look_up_known(): one query per file
+        self.forget_writes()
+
+    def forget_writes(self) -> None:
+        """Forget the rows remembered for the transaction (tags, authors): a file's savepoint
+        rolled back, and the rows it created with it."""
+        self._tags = {}
+        self._authors = {}
+
+    @property
+    def tags(self) -> dict:
+        """Tags by the name a file gave, found or created in this transaction."""
+        return self._tags
+
+    @property
+    def authors(self) -> dict:
+        """Partner writers' author profiles by slug, found or created in this transaction."""
+        return self._authors
+
+    def credit(self, parsed: ParsedArticle) -> dict:
+        """``_credit_fields(parsed)``, remembered for the transaction (the rules it reads
+        do not change within it)."""
+        key = id(parsed)
+        if key not in self._credits:
+            self._credits[key] = _credit_fields(parsed, self)
+        return self._credits[key]
+
+    def look_up_known(self, files: Iterable[tuple[ParsedArticle, str]]) -> None:
+        """Which of ``files`` (parsed, name) any story already has the text, name or original
+        URL of, in one query for the transaction instead of one per file."""
+        files = list(files)
+        hashes = {parsed.content_hash for parsed, _ in files}
+        names = {name for _, name in files}
+        urls = {self.credit(parsed)["original_url"] for parsed, _ in files} - {""}
+        rows = Article.objects.filter(
+            Q(content_hash__in=hashes)
+            | Q(import_name__in=names)
+            | Q(origin=Origin.PARTNER, original_url__in=urls)
+        ).values_list("content_hash", "import_name", "original_url", "origin")
+        self._covered = {id(parsed) for parsed, _ in files}
+        known: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        for content_hash, import_name, url, origin in rows:
+            known[0].add(content_hash)
+            known[1].add(import_name)
+            if origin == Origin.PARTNER:
+                known[2].add(url)
+        self._known = known
+
+    def maybe_known(self, parsed: ParsedArticle, *, name: str, url: str) -> bool:
+        """``_maybe_known``, answered from ``look_up_known`` when it ran for this transaction.
+        Each file asked about is then counted as known, whatever happens to it: a later file
+        with the same text, name or URL takes the exact look-ups."""
+        if self._known is None or id(parsed) not in self._covered:
+            # Files after the covered ones come later in the transaction, so the query sees
+            # everything stored before them.
+            return _maybe_known(parsed, name=name, url=url)
+        hashes, names, urls = self._known
+        known = parsed.content_hash in hashes or name in names or bool(url and url in urls)
+        hashes.add(parsed.content_hash)
+        names.add(name)
+        if url:
+            urls.add(url)
+        return known
 
     def find_source(self, holder: str, url: str) -> Source | None:
         """``_find_source``, remembered for the chunk (the importer creates no sources)."""
@@ -270,13 +346,20 @@ def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -
     again one transaction each, as the importer did before chunks: each gets its own result
     (or raises its own error) and the files before it are kept."""
     results: list[FileResult] = []
-    start = 0
+    start = attempted = 0
     while start < len(chunk):
         done: list[FileResult] = []
-        attempted = 0
+        # The files this transaction will likely reach (twice what the last one stored) are
+        # told new or known by one query; any past them are looked up one by one.
+        window, attempted = max(8, 2 * attempted), 0
         try:
             with transaction.atomic():
                 batch.refresh()  # inside the transaction: the snapshot this chunk decides by
+                batch.look_up_known(
+                    (pending.parsed, pending.name)
+                    for pending in chunk[start : start + window]
+                    if pending.result is None
+                )
                 deadline = time.monotonic() + batch.chunk_seconds
                 for pending in chunk[start:]:
                     attempted += 1
@@ -349,23 +432,31 @@ def _store_parsed(
         with transaction.atomic():
             if refresh:
                 batch.refresh()
-            with rule_versions_cached(batch.versions):
+            # The story's search document is written once, as the file leaves it, not at
+            # every save on the way.
+            with rule_versions_cached(batch.versions), indexing_deferred():
                 result = _store(parsed, path=path, name=name, batch=batch)
             if dry_run:
                 result.article  # noqa: B018  (the summary must be built before the rollback)
                 raise _DryRun(result)
     except _DryRun as rolled_back:
+        batch.forget_writes()
         return rolled_back.result
     except ValidationError as exc:
+        batch.forget_writes()
         return FileResult(path, "rejected", error="invalid data: " + "; ".join(exc.messages))
     except DatabaseError as exc:
+        batch.forget_writes()
         return FileResult(path, "rejected", error=f"database error, nothing stored: {exc}")
+    except BaseException:
+        batch.forget_writes()
+        raise
     return result
 
 
 def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -> FileResult:
-    credit = _credit_fields(parsed, batch)
-    if not _maybe_known(parsed, name=name, url=credit["original_url"]):
+    credit = batch.credit(parsed)
+    if not batch.maybe_known(parsed, name=name, url=credit["original_url"]):
         return _new(parsed, path=path, name=name, credit=credit, batch=batch)
     same_text = Article.objects.filter(content_hash=parsed.content_hash).order_by("id").first()
     if same_text is not None:
@@ -501,21 +592,58 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatc
         upstream_credits=list(parsed.upstream_credits),
         **credit,
     )
+    # Published or held before the first save, when the decision cannot depend on the stored
+    # row; otherwise (None) stored as a draft and decided after, as the editors' path does.
+    published = _publish_or_hold_new(article)
     # The slug was just found free and the rule and source were read in this transaction, so
     # their database checks would only repeat those queries (the constraints still hold).
     article.full_clean(exclude=["rule", "source"], validate_unique=False)
     article.save()
     if parsed.tags:
-        _tag_new_article(article, parsed.tags)
+        _tag_new_article(article, parsed.tags, known=batch.tags)
     mentions_refresh(
         article=article,
         text=html_to_text(article.body),
         registry=batch.registry,
         new_article=True,
     )
-    article_credit_original_author(article=article)
-    _publish_or_hold(article)
+    article_credit_original_author(article=article, new_article=True, authors=batch.authors)
+    if published is None:
+        _publish_or_hold(article)
+    elif published is not _HELD:
+        publish_new_record(article=article, decision=published)
     return article
+
+
+_HELD = Decision(visibility="nothing")  # _publish_or_hold_new's answer for a held story
+
+
+def _publish_or_hold_new(article: Article) -> Decision | None:
+    """``_publish_or_hold`` for a story not saved yet: sets its published state (returning the
+    decision to record once it is inserted) or its hold reason (returning ``_HELD``). None
+    when a permission grant could change the decision: grants cover stored stories only, so
+    the story is stored as a draft first and decided by ``_publish_or_hold``."""
+    if _grant_may_apply(article):
+        return None
+    decision = rights_decision(article)
+    if not decision.may_autopublish:
+        article.hold_reason = hold_reason(article, decision)
+        return _HELD
+    pinned = article.rule
+    published = publish_new_prepare(article=article)  # repins to the version in force now
+    if _grant_may_apply(article):
+        article.rule, article.status, article.publish_at = pinned, Status.DRAFT, None
+        return None
+    return published
+
+
+def _grant_may_apply(article: Article) -> bool:
+    """Whether the rule that governs ``article`` asks for the partner's permission, which a
+    grant on its source or on the stored story gives."""
+    if article.rule_id is None:
+        return False
+    rule, _ = effective_rule(article)
+    return rule.permission == Permission.PERMISSION_REQUIRED
 
 
 def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: ImportBatch) -> None:
@@ -556,13 +684,22 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: Imp
     article_credit_original_author(article=article)
 
 
-def _tag_new_article(article: Article, names: Iterable[str]) -> None:
+def _tag_new_article(article: Article, names: Iterable[str], *, known: dict) -> None:
     """``article.tags.add(*names)`` for an article created in this transaction, in three
     statements instead of ~10: taggit's own lookup (and creation) of the tags, then one insert
     of the tagged items. The m2m_changed signal is not sent; its receivers (the public cache
-    and the search index) hear of the article's own save and indexing in this transaction."""
+    and the search index) hear of the article's own save and indexing in this transaction.
+    ``known`` remembers each name's tag for the transaction (taggit looks names up one by one
+    when case-insensitive, so asking per name gives the same tags)."""
     manager = article.tags
-    tags = manager._to_tag_model_instances(list(names), {})
+    tags, seen = [], set()
+    for name in names:
+        tag = known.get(name)
+        if tag is None:
+            tag = known[name] = manager._to_tag_model_instances([name], {})[0]
+        if tag.pk not in seen:  # "AI" and "ai" are one tag, as in taggit
+            seen.add(tag.pk)
+            tags.append(tag)
     lookup = manager._lookup_kwargs()
     manager.through.objects.bulk_create(manager.through(tag=tag, **lookup) for tag in tags)
 

@@ -163,7 +163,7 @@ def profile(folder: Path, files: int) -> None:
     print(f"{len(paths)} files in {elapsed:.2f}s = {len(paths) / elapsed:.0f} files/s in-process")
     print(summary.counts)
     stats = pstats.Stats(profiler).strip_dirs().sort_stats(os.environ.get("SORT", "cumulative"))
-    stats.print_stats(35)
+    stats.print_stats(int(os.environ.get("PROFILE_LINES", "35")))
 
 
 def print_report(r: dict) -> None:

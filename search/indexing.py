@@ -6,7 +6,9 @@ article *now* is decided at query time by ``Article.objects.published()``; the i
 only needs to know what would be visible once the story is live.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,13 +38,53 @@ def document_fields(article: Article) -> dict | None:
     }
 
 
-def index_article(article: Article) -> bool:
-    """Write (or drop) the article's search document; True when it is now indexed."""
+def index_article(article: Article, *, created: bool = False) -> bool:
+    """Write (or drop) the article's search document; True when it is now indexed.
+    ``created``: the article was inserted in this transaction, so it has no document yet."""
     fields = document_fields(article)
     if fields is None:
-        SearchDocument.objects.filter(article_id=article.pk).delete()
+        if not created:
+            SearchDocument.objects.filter(article_id=article.pk).delete()
         return False
-    SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
+    if created:
+        SearchDocument.objects.create(article_id=article.pk, **fields)
+    else:
+        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
+    return True
+
+
+# Articles saved inside ``indexing_deferred()``: pk -> (latest instance, created in the block).
+_deferred: ContextVar[dict[int, tuple[Article, bool]] | None] = ContextVar(
+    "search_indexing_deferred", default=None
+)
+
+
+@contextmanager
+def indexing_deferred() -> Iterator[None]:
+    """Index each article saved (or retagged) inside the block once, as it stands when the
+    block ends, instead of at every save; nothing is indexed if the block raises (its caller's
+    transaction rolls back). The importer stores a file in several saves."""
+    if _deferred.get() is not None:  # nested: the outer block indexes
+        yield
+        return
+    pending: dict[int, tuple[Article, bool]] = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for article, created in pending.values():
+        index_article(article, created=created)
+
+
+def index_later(article: Article, *, created: bool = False) -> bool:
+    """Inside ``indexing_deferred()``, note ``article`` for indexing at the end of the block
+    and return True; outside, do nothing and return False."""
+    pending = _deferred.get()
+    if pending is None:
+        return False
+    _, was_created = pending.get(article.pk, (None, False))
+    pending[article.pk] = (article, created or was_created)
     return True
 
 

@@ -11,19 +11,24 @@ from django.dispatch import receiver
 
 from articles.models import Article, GrantScope, PermissionGrant, ReprintRule
 
-from .indexing import index_article, index_articles, rebuild_index
+from .indexing import index_article, index_articles, index_later, rebuild_index
 from .models import SearchDocument
 
 
 @receiver(post_save, sender=Article)
-def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    if not raw:  # loaddata: the fixture's rows are indexed by post_migrate / the command
+def article_saved(
+    sender, instance: Article, raw: bool = False, created: bool = False, **kwargs
+) -> None:
+    if raw:  # loaddata: the fixture's rows are indexed by post_migrate / the command
+        return
+    if not index_later(instance, created=created):
         index_article(instance)
 
 
 @receiver(m2m_changed, sender=Article.tags.through)
 def article_tags_changed(sender, instance, action: str, reverse: bool, **kwargs) -> None:
-    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+    changed = action in {"post_add", "post_remove", "post_clear"} and not reverse
+    if changed and not index_later(instance):
         index_article(instance)
 
 

@@ -225,3 +225,63 @@ def test_a_renamed_and_changed_file_is_recognised_by_its_original_url(tmp_path):
     import_paths([renamed, renamed], on_result=lambda r: seen.append(r.status))
     assert seen == ["updated", "duplicate"]  # the story keeps its first file name
     assert Article.objects.count() == 1
+
+
+def test_rows_remembered_for_a_chunk_are_forgotten_when_a_file_rolls_back(tmp_path, monkeypatch):
+    """The chunk remembers tags and authors it found or created; a file that fails takes the
+    ones it created with it, and the next files create them again instead of pointing at
+    rows that no longer exist."""
+    from django.db import DatabaseError
+    from taggit.models import Tag
+
+    from articles import importing
+    from articles.models import Author
+
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
+    folder = write_stories(tmp_path / "in", 4)
+    real = importing.publish_new_record
+
+    def failing(*, article, **kwargs):
+        if article.import_name == "story-000.txt":  # after its tags and byline were written
+            raise DatabaseError("disk full")
+        return real(article=article, **kwargs)
+
+    monkeypatch.setattr(importing, "publish_new_record", failing)
+    seen = []
+    import_paths([folder], on_result=lambda r: seen.append(r.status))
+    assert seen == ["rejected", "created", "created", "created"]
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["AI", "Cloud"]
+    assert Author.objects.count() == 1
+    for article in Article.objects.all():
+        assert sorted(article.tags.names()) == ["AI", "Cloud"]
+        assert list(article.bylines.values_list("author__name", flat=True)) == ["Tobias"]
+
+
+def test_copies_of_a_file_in_one_chunk_are_told_apart(tmp_path, monkeypatch):
+    """One query per chunk tells new files from known ones; files of the same chunk that
+    repeat an earlier one's text or name are still recognised."""
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
+    folder = write_stories(tmp_path / "in", 2)
+    copy = tmp_path / "copy" / "another-name.txt"
+    copy.parent.mkdir()
+    copy.write_text((folder / "story-000.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    seen = []
+    import_paths(
+        [folder / "story-000.txt", copy, folder / "story-000.txt", folder / "story-001.txt"],
+        on_result=lambda r: seen.append(r.status),
+    )
+    assert seen == ["created", "duplicate", "unchanged", "created"]
+    assert Article.objects.count() == 2
+
+
+def test_a_copy_past_the_chunks_first_look_up_is_still_recognised(tmp_path, monkeypatch):
+    """The one query covers the first files of a transaction; later ones are looked up one by
+    one, and see what the transaction stored before them."""
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
+    folder = write_stories(tmp_path / "in", 12)
+    copy = tmp_path / "copy" / "another-name.txt"
+    copy.parent.mkdir()
+    copy.write_text((folder / "story-000.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    seen = []
+    import_paths([folder, copy], on_result=lambda r: seen.append(r.status))
+    assert seen == ["created"] * 12 + ["duplicate"]
