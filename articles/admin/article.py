@@ -149,6 +149,7 @@ class ArticleAdmin(LargeTableAdminMixin, VersionAdmin):
     ]
     list_filter = [
         "status",
+        ("publish_at", admin.DateFieldListFilter),
         "origin",
         "headline_is_provisional",
         "rule__permission",
@@ -164,7 +165,8 @@ class ArticleAdmin(LargeTableAdminMixin, VersionAdmin):
         "import_name",
         "authors__name",
     ]
-    date_hierarchy = "publish_at"
+    # No date_hierarchy: its year/month links cost a DISTINCT over every story (0.4 s at
+    # 100,000); the date filter's fixed ranges cost nothing.
     list_select_related = ["source", "rule"]
     autocomplete_fields = ["source", "lead_image"]
     prepopulated_fields = {"slug": ["headline"]}

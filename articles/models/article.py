@@ -98,9 +98,9 @@ class Article(models.Model):
         "italic; anything else is removed on save.",
     )
 
-    status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+    # Not indexed on its own: article_live_idx (publish_at, status, ...) serves "newest
+    # stories in this status" without sorting, which a status index made SQLite do.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     # Indexed by article_live_idx below, which leads with it.
     publish_at = models.DateTimeField(
         null=True, blank=True, help_text="When readers first see the story."
