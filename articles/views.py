@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -208,43 +208,34 @@ def related_articles(article: Article, *, tags, companies) -> list[Article]:
 
     The candidates are the stories most recently added under each of the story's tags and
     companies (``RELATED_CANDIDATES`` each, read off two composite indexes), so the cost
-    does not grow with the archive or with how popular a tag or company is. They are scored
-    on ids alone; the four winners are then fetched for display."""
-    tag_ids = [tag.pk for tag in tags]
-    company_ids = [company.pk for company in companies]
-    candidates = _recent_candidates(tag_ids, company_ids) - {article.pk}
-    if not candidates:
+    does not grow with the archive or with how popular a tag or company is. One statement
+    scores them; one checks which readers may see (and when they were published); the four
+    winners are then fetched for display."""
+    scores = _candidate_scores(
+        [tag.pk for tag in tags], [company.pk for company in companies], exclude=article.pk
+    )
+    if not scores:
         return []
-    tagged = TaggedItem.objects.filter(
-        content_type_id=article_content_type_id(), tag_id__in=tag_ids, object_id=OuterRef("pk")
-    )
-    mentioned = Mention.objects.filter(company_id__in=company_ids, article_id=OuterRef("pk"))
-    winners = list(
-        Article.objects.published()
-        .filter(pk__in=candidates)
-        .annotate(
-            score=Coalesce(_count(mentioned.values("article_id")), 0) * 2
-            + Coalesce(_count(tagged.values("object_id")), 0)
-        )
-        .order_by("-score", "-publish_at", "-id")
-        .values_list("pk", flat=True)[:RELATED_COUNT]
-    )
+    visible = Article.objects.published().filter(pk__in=scores).values_list("pk", "publish_at")
+    ranked = sorted(visible, key=lambda row: (scores[row[0]], row[1], row[0]), reverse=True)
+    winners = [pk for pk, _ in ranked[:RELATED_COUNT]]
     found = Article.objects.published().for_listing().in_bulk(winners)
     return [found[pk] for pk in winners if pk in found]
 
 
-def _recent_candidates(tag_ids: list[int], company_ids: list[int]) -> set[int]:
-    """Ids of the stories most recently added under each tag and each company, in one
-    statement: a UNION ALL of one index range scan per tag and per company."""
+def _candidate_scores(tag_ids: list[int], company_ids: list[int], *, exclude: int) -> dict:
+    """{story id: shared companies × 2 + shared tags} for the newest stories under each tag
+    and company: a UNION ALL of one index range scan per tag and per company, scored by two
+    correlated counts per candidate, in one statement."""
+    tagged, mention = TaggedItem._meta.db_table, Mention._meta.db_table
+    content_type = article_content_type_id()
     parts, params = [], []
-    tagged = TaggedItem._meta.db_table
     for tag_id in tag_ids:
         parts.append(
-            f"SELECT * FROM (SELECT object_id AS id FROM {tagged} WHERE tag_id = %s "
-            f"AND content_type_id = %s ORDER BY object_id DESC LIMIT {RELATED_CANDIDATES}) t"
+            f"SELECT * FROM (SELECT object_id AS id FROM {tagged} WHERE content_type_id = %s "
+            f"AND tag_id = %s ORDER BY object_id DESC LIMIT {RELATED_CANDIDATES}) t"
         )
-        params += [tag_id, article_content_type_id()]
-    mention = Mention._meta.db_table
+        params += [content_type, tag_id]
     for company_id in company_ids:
         parts.append(
             f"SELECT * FROM (SELECT article_id AS id FROM {mention} WHERE company_id = %s "
@@ -252,18 +243,20 @@ def _recent_candidates(tag_ids: list[int], company_ids: list[int]) -> set[int]:
         )
         params.append(company_id)
     if not parts:
-        return set()
+        return {}
+    tag_list = ", ".join(["%s"] * len(tag_ids)) or "NULL"
+    company_list = ", ".join(["%s"] * len(company_ids)) or "NULL"
+    sql = f"""
+        SELECT c.id,
+            (SELECT COUNT(*) FROM {tagged} s WHERE s.content_type_id = %s
+                AND s.tag_id IN ({tag_list}) AND s.object_id = c.id)
+            + 2 * (SELECT COUNT(*) FROM {mention} s WHERE s.company_id IN ({company_list})
+                AND s.article_id = c.id)
+        FROM (SELECT DISTINCT id FROM ({" UNION ALL ".join(parts)}) u) c
+        WHERE c.id <> %s"""
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _count(rows):
-    """COUNT(*) of a correlated subquery's rows."""
-    return Subquery(
-        rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
-        output_field=IntegerField(),
-    )
+        cursor.execute(sql, [content_type, *tag_ids, *company_ids, *params, exclude])
+        return dict(cursor.fetchall())
 
 
 def article_content_type_id() -> int:
