@@ -28,6 +28,7 @@ import hashlib
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -39,6 +40,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -71,6 +73,11 @@ _memo = _Memo()
 def forget_memo() -> None:
     """Drop this process's copy of the state (tests, and after its own changes)."""
     _memo.state = None
+
+
+def forget_local_pages() -> None:
+    """Empty this process's page copies (tests; entries are never stale otherwise)."""
+    _local_pages.clear()
 
 
 def content_state(now: datetime | None = None) -> ContentState:
@@ -194,6 +201,46 @@ def _max_age(state: ContentState, now: datetime) -> int:
     return max(max_age, 0)
 
 
+class _LocalPages:
+    """The most recently served pages of this process, by cache key. A key names one page
+    at one content version (it is the ETag), so an entry can never be stale, only unused;
+    the oldest go first. Hot pages then cost no round trip to the shared cache at all."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, key: str):
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > settings.PUBLIC_CACHE_LOCAL_PAGES:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+_local_pages = _LocalPages()
+_PER_REQUEST_HEADERS = {"etag", "last-modified", "cache-control", "expires", "vary"}
+
+
+def _storable_headers(response) -> dict:
+    return {k: v for k, v in response.headers.items() if k.lower() not in _PER_REQUEST_HEADERS}
+
+
+def _signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in: skip loading the user (a quarter of
+    # the cost of serving a cached page).
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
 def public_page(view=None, *, listing: bool = True):
     """Conditional GET (304), response caching and Cache-Control for an anonymous page.
 
@@ -204,7 +251,7 @@ def public_page(view=None, *, listing: bool = True):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
@@ -228,16 +275,25 @@ def public_page(view=None, *, listing: bool = True):
         if not_modified is not None:
             return finish(not_modified)
         key = PAGE_KEY.format(etag.strip('"'))
-        cached = cache.get(key)
-        if cached is not None:
-            return finish(cached)
+        stored = _local_pages.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _local_pages.put(key, stored)
+        if stored is not None:
+            headers, content = stored
+            return finish(HttpResponse(content, headers=headers))
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         if response.status_code == 200 and not response.streaming:
-            finish(response)
+            # The page's bytes and the view's own headers; validators and Cache-Control are
+            # added per request by finish().
+            stored = (_storable_headers(response), response.content)
             if max_age:
-                cache.set(key, response, timeout=max(max_age, settings.PUBLIC_CACHE_SECONDS))
+                cache.set(key, stored, timeout=max(max_age, settings.PUBLIC_CACHE_SECONDS))
+                _local_pages.put(key, stored)
+            finish(response)
         return response
 
     return wrapper

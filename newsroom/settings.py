@@ -221,6 +221,8 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 # not dropped per imported story), and how long a process trusts the cache state it last
 # read (one round trip per cached page instead of two). See articles/caching.py.
 PUBLIC_CACHE_ADDITIONS_SECONDS = float(os.environ.get("PUBLIC_CACHE_ADDITIONS_SECONDS", "15"))
+# Pages each process keeps in memory in front of the shared cache (most recently served).
+PUBLIC_CACHE_LOCAL_PAGES = int(os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "1000"))
 PUBLIC_CACHE_STATE_MEMO_SECONDS = float(os.environ.get("PUBLIC_CACHE_STATE_MEMO_SECONDS", "1"))
 
 # Editorial workflow limits, documented in the README ("Editorial workflow").

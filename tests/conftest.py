@@ -14,15 +14,18 @@ def _empty_cache(settings):
     Changes show at once: tests/test_caching.py turns the delays back on where it tests them."""
     from django.core.cache import cache
 
-    from articles.caching import forget_memo
+    from articles.caching import forget_local_pages, forget_memo
 
     settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 0
     settings.PUBLIC_CACHE_STATE_MEMO_SECONDS = 0
+    settings.PUBLIC_CACHE_LOCAL_PAGES = 0  # so cache.clear() forces a real render
     cache.clear()
     forget_memo()
+    forget_local_pages()
     yield
     cache.clear()
     forget_memo()
+    forget_local_pages()
 
 
 @pytest.fixture(autouse=True)

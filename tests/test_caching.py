@@ -201,3 +201,28 @@ def test_a_cached_page_costs_one_read_of_the_shared_cache(client, settings, monk
         )
     assert "Hot story" in client.get("/").content.decode()
     assert reads == ["get"]
+
+
+def test_hot_pages_are_served_from_process_memory_and_still_invalidate(
+    client, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_STATE_MEMO_SECONDS = 60
+    settings.PUBLIC_CACHE_LOCAL_PAGES = 10
+    article = ArticleFactory(headline="Hot story")
+    first = client.get(article.get_absolute_url())
+    reads = []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _o=original, _n=name, **k: reads.append(_n) or _o(*a, **k)
+        )
+    again = client.get(article.get_absolute_url())
+    assert reads == []  # neither the state nor the page came from the shared cache
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    article.headline = "Edited story"
+    article.save()
+    edited = client.get(article.get_absolute_url())
+    assert "Edited story" in edited.content.decode() and edited["ETag"] != first["ETag"]
