@@ -66,8 +66,11 @@ def run(args) -> dict:
 
     results = {}
     # "Uncached": every cache call is a miss, so each request renders from the database.
+    # The process-local page tier is switched off too; the content state is still kept
+    # for a second per process, as in production.
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+        PUBLIC_CACHE_LOCAL_PAGES=0,
     ):
         for kind, urls in url_kinds().items():
             if not urls:

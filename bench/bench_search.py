@@ -75,7 +75,8 @@ def main(argv=None) -> None:
     client = Client()
     timings, queries, statuses = [], [], set()
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+        PUBLIC_CACHE_LOCAL_PAGES=0,
     ):
         for q in QUERIES:  # warm-up and query counts
             with CaptureQueriesContext(connection) as ctx:

@@ -222,7 +222,10 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 # read (one round trip per cached page instead of two). See articles/caching.py.
 PUBLIC_CACHE_ADDITIONS_SECONDS = float(os.environ.get("PUBLIC_CACHE_ADDITIONS_SECONDS", "15"))
 # Pages each process keeps in memory in front of the shared cache (most recently served).
-PUBLIC_CACHE_LOCAL_PAGES = int(os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "1000"))
+# None with CACHE_URL=dummy://, which means no page caching at all.
+PUBLIC_CACHE_LOCAL_PAGES = int(
+    os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "0" if _cache_scheme == "dummy" else "1000")
+)
 PUBLIC_CACHE_STATE_MEMO_SECONDS = float(os.environ.get("PUBLIC_CACHE_STATE_MEMO_SECONDS", "1"))
 
 # Editorial workflow limits, documented in the README ("Editorial workflow").
