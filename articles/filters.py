@@ -75,7 +75,9 @@ class CompanyField(forms.ModelChoiceField):
             or companies.filter(aliases__name__iexact=value).first()
         )
         if found is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise ValidationError(
+                "No company by that name has a published story.", code="invalid_choice"
+            )
         return found
 
     def prepare_value(self, value):

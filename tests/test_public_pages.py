@@ -266,3 +266,20 @@ def test_company_names_link_to_company_pages(client):
         '<a href="/companies/acme/">Acme</a>'
         in client.get(article.get_absolute_url()).content.decode()
     )
+
+
+def test_the_company_filter_takes_a_name_another_name_or_the_slug(client):
+    from companies.models import CompanyAlias, Mention
+
+    from .factories import CompanyFactory
+
+    acme = CompanyFactory(name="Acme Robotics", slug="acme")
+    CompanyAlias.objects.create(company=acme, name="ACR", kind="alias")
+    story = ArticleFactory(headline="Acme story")
+    Mention.objects.create(article=story, company=acme)
+    ArticleFactory(headline="Other story")
+    for typed in ("acme", "acme robotics", "ACR"):
+        response = client.get("/articles/", {"company": typed})
+        assert [a.headline for a in response.context["articles"]] == ["Acme story"], typed
+    unknown = client.get("/articles/", {"company": "Nobody Inc"}).content.decode()
+    assert "No company by that name has a published story." in unknown
