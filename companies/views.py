@@ -1,7 +1,6 @@
 """Public company pages. Stories come only from ``Article.objects.published()``; funding only
 from rounds an editor confirmed."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -9,6 +8,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.models import Article
+from articles.views import ListPaginator
 
 from .charts import chronological, funding_chart
 from .countries import country_name
@@ -17,6 +17,7 @@ from .models import AliasKind, Company, CompanySlugRedirect, FundingRound
 
 STORIES_PER_PAGE = 10
 RELATED_LIMIT = 8
+RELATED_WINDOW = 200  # the company's latest stories that its related companies come from
 
 
 class CompanyIndexView(FilterView):
@@ -96,12 +97,15 @@ class CompanyDetailView(DetailView):
         )
 
         mentioning = published.filter(mentions__company=company)
-        stories = Paginator(
+        stories = ListPaginator(
             mentioning.for_listing().order_by("-publish_at", "-id"), STORIES_PER_PAGE
         ).get_page(self.request.GET.get("page"))
 
+        # Named alongside it in its latest stories: bounded, so a company in ten thousand
+        # stories costs what one in a hundred does, and the list follows current coverage.
+        recent = mentioning.order_by("-publish_at", "-id").values("pk")[:RELATED_WINDOW]
         related = (
-            Company.objects.filter(mentions__article__in=mentioning.values("pk"))
+            Company.objects.filter(mentions__article__in=recent)
             .exclude(pk=company.pk)
             .annotate(shared=Count("mentions__article", distinct=True))
             .order_by("-shared", "name")[:RELATED_LIMIT]
