@@ -32,6 +32,7 @@ from .models import (
     SearchEngines,
     Status,
 )
+from .models.rights import in_force_by_key
 from .notices import NoticeMatch, RulePatterns, match_notice
 from .text import html_to_text
 
@@ -107,17 +108,12 @@ class RuleVersions:
         if rules is None:
             rules = ReprintRule.objects.select_related("source")
         self._by_key: dict[str, list[ReprintRule]] = {}
-        # The order in_force_version's query uses, so the first one in force is the same.
-        for rule in sorted(rules, key=lambda r: (r.valid_from, r.version), reverse=True):
+        for rule in rules:
             self._by_key.setdefault(rule.key, []).append(rule)
 
     def in_force(self, key: str, at: datetime | None = None) -> ReprintRule | None:
         """What ``ReprintRule.objects.in_force(at).filter(key=key)`` would return first."""
-        at = at or timezone.now()
-        for rule in self._by_key.get(key, ()):
-            if rule.valid_from <= at and (rule.valid_to is None or rule.valid_to > at):
-                return rule
-        return None
+        return in_force_by_key(self._by_key.get(key, ()), at or timezone.now()).get(key)
 
 
 _rule_versions: ContextVar[RuleVersions | None] = ContextVar("rule_versions", default=None)
@@ -178,15 +174,7 @@ def noindex_rule_ids(at: datetime | None = None) -> set[int]:
     ``effective_rule``). Lets sitemaps filter in SQL instead of deciding story by story."""
     at = at or timezone.now()
     versions = list(ReprintRule.objects.all())
-    in_force: dict[str, ReprintRule] = {}
-    for version in versions:
-        if version.is_in_force(at):
-            best = in_force.get(version.key)
-            if best is None or (version.valid_from, version.version) > (
-                best.valid_from,
-                best.version,
-            ):
-                in_force[version.key] = version
+    in_force = in_force_by_key(versions, at)
     found = set()
     for pinned in versions:
         current = in_force.get(pinned.key)

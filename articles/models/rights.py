@@ -102,6 +102,22 @@ def permission_rank_expression(prefix: str = ""):
     )
 
 
+def in_force_by_key(versions, at) -> dict:
+    """{rule key: the version in force at ``at``} among ``versions`` (rule versions, loaded):
+    the latest to start, the highest version on a tie, the order ``in_force_version``'s query
+    uses. The one place in Python that says which version applies."""
+    found = {}
+    for version in versions:
+        if version.is_in_force(at):
+            best = found.get(version.key)
+            if best is None or (version.valid_from, version.version) > (
+                best.valid_from,
+                best.version,
+            ):
+                found[version.key] = version
+    return found
+
+
 class ReprintRuleQuerySet(models.QuerySet):
     def in_force(self, at=None):
         """The versions that apply to decisions made at ``at`` (now by default)."""

@@ -18,7 +18,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from .grants import GrantScope, PermissionGrant
-from .rights import PERMISSION_RANK, Permission, ReprintRule
+from .rights import PERMISSION_RANK, Permission, ReprintRule, in_force_by_key
 
 MAX_PUBLISHABLE_RANK = PERMISSION_RANK[Permission.PERMISSION_REQUIRED]
 
@@ -70,32 +70,25 @@ class RightsSnapshot:
     @classmethod
     def read(cls, at: datetime) -> "RightsSnapshot":
         rules = list(
-            ReprintRule.objects.values_list(
+            ReprintRule.objects.only(
                 "pk", "key", "version", "permission", "link_back_required", "valid_from", "valid_to"
             )
         )
-        in_force_by_key: dict[str, tuple] = {}
-        link_back_keys: set[str] = set()
-        for row in rules:
-            _, key, version, _, link_back, valid_from, valid_to = row
-            if valid_from <= at and (valid_to is None or valid_to > at):
-                if link_back:
-                    link_back_keys.add(key)
-                best = in_force_by_key.get(key)
-                if best is None or (valid_from, version) > (best[5], best[2]):
-                    in_force_by_key[key] = row
+        in_force = in_force_by_key(rules, at)
+        # Any version in force asking for a link back makes it required for the whole rule.
+        link_back_keys = {r.key for r in rules if r.link_back_required and r.is_in_force(at)}
         publishable, link_back_ids, in_force_ids = set(), set(), {}
-        for pk, key, _, permission, link_back, _, _ in rules:
-            current = in_force_by_key.get(key)
-            rank = PERMISSION_RANK.get(permission, 99)
+        for rule in rules:
+            current = in_force.get(rule.key)
+            rank = rule.permission_rank
             if current is not None:
                 # A stricter version in force now applies to stories pinned to an older one.
-                rank = max(rank, PERMISSION_RANK.get(current[3], 99))
+                rank = max(rank, current.permission_rank)
             if rank <= MAX_PUBLISHABLE_RANK:
-                publishable.add(pk)
-            if link_back or key in link_back_keys:
-                link_back_ids.add(pk)
-            in_force_ids[pk] = current[0] if current is not None else None
+                publishable.add(rule.pk)
+            if rule.link_back_required or rule.key in link_back_keys:
+                link_back_ids.add(rule.pk)
+            in_force_ids[rule.pk] = current.pk if current is not None else None
         grants = PermissionGrant.objects.valid(at).values_list("scope", "article_id", "source_id")
         articles, sources = set(), set()
         for scope, article_id, source_id in grants:
