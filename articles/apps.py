@@ -6,6 +6,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and reprint rights"
 
     def ready(self) -> None:
-        from . import caching  # registers the page-cache invalidation signals
+        from articles.models.article import CLEAN_CHECKS
+        from articles.rights.edits import article_rights_errors
+        from articles.site import caching
 
         caching.connect_related_signals()
+        if article_rights_errors not in CLEAN_CHECKS:
+            CLEAN_CHECKS.append(article_rights_errors)

@@ -151,7 +151,7 @@ def _rss_mib(pid: int) -> float:
 
 
 def profile(folder: Path, files: int) -> None:
-    from articles.importing import import_paths
+    from articles.ingest.importing import import_paths
 
     paths = sorted(folder.glob("*.txt"))[:files]
     profiler = cProfile.Profile()

@@ -116,7 +116,7 @@ def companies_in_text(text: str) -> list[Company]:
 
 def article_text(article) -> str:
     """The plain text extraction runs on: the body, as the importer stores it."""
-    from articles.text import html_to_text
+    from articles.markup.text import html_to_text
 
     return html_to_text(article.body)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.caching import public_page
+from articles.site.caching import public_page
 
 from . import views
 

@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.models import Article
-from articles.views import ListPaginator
+from articles.site.lists import ListPaginator
 
 from .charts import chronological, funding_chart
 from .countries import country_name

@@ -26,7 +26,7 @@ _TRAILING_SLACK = 16
 
 
 def _limits() -> tuple[int, int, int]:
-    # The same limits as articles.images.validate_image_file (IMAGE_MAX_UPLOAD_BYTES,
+    # The same limits as articles.models.image_files.validate_image_file (IMAGE_MAX_UPLOAD_BYTES,
     # IMAGE_MAX_PIXELS), plus a cap on either side for absurd aspect ratios.
     return (
         getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),

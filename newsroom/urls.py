@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.caching import public_page
-from articles.sitemaps import SITEMAPS, NewsSitemap
-from articles.views import robots_txt
+from articles.site.caching import public_page
+from articles.site.sitemaps import SITEMAPS, NewsSitemap
+from articles.site.views import robots_txt
 from newsroom import security
 
 admin.site.site_header = "Newsroom"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("healthz", security.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("companies/", include("companies.urls")),
-    path("feeds/", include("articles.feed_urls")),
+    path("feeds/", include("articles.site.feed_urls")),
     path(
         "sitemap.xml",
         public_page(sitemap_views.index),
@@ -36,8 +36,8 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("robots.txt", public_page(robots_txt), name="robots"),
-    path("", include("articles.urls_editorial")),
-    path("", include("articles.urls")),
+    path("", include("articles.editorial.urls")),
+    path("", include("articles.site.urls")),
 ]
 
 if settings.BENCH_BARE_VIEW:

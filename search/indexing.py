@@ -13,8 +13,8 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.utils import timezone
 
-from articles import rights
 from articles.models import Article, Status
+from articles.rights import engine, excerpts
 
 from .models import SearchDocument
 
@@ -27,14 +27,14 @@ def document_fields(article: Article) -> dict | None:
         return None
     # A scheduled story is judged as at its publish time, so it is searchable the moment it
     # goes live without another write.
-    decision = rights.decide(article, at=max(timezone.now(), article.publish_at))
+    decision = engine.decide(article, at=max(timezone.now(), article.publish_at))
     if not decision.may_publish:
         return None
     return {
         "headline": article.headline,
         "dek": decision.summary,  # our own standfirst, or the partner's only with full text
         "keywords": " ".join(sorted(tag.name for tag in article.tags.all())),
-        "body": rights.visible_text(article, decision),
+        "body": excerpts.visible_text(article, decision),
     }
 
 

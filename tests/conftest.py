@@ -14,7 +14,7 @@ def _empty_cache(settings):
     Changes show at once: tests/test_caching.py turns the delays back on where it tests them."""
     from django.core.cache import cache
 
-    from articles.caching import forget_local_pages, forget_memo
+    from articles.site.caching import forget_local_pages, forget_memo
 
     settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 0
     settings.PUBLIC_CACHE_STATE_MEMO_SECONDS = 0
@@ -49,7 +49,7 @@ def seeds_dir():
 @pytest.fixture
 def imported_seeds(db):
     """Both seed files imported through the real importer."""
-    from articles.importing import import_paths
+    from articles.ingest.importing import import_paths
 
     summary = import_paths([SEEDS])
     assert summary.counts["created"] == 2, summary.counts

@@ -4,8 +4,8 @@ next scheduled publication."""
 import pytest
 from django.utils import timezone
 
+from articles.editorial.publishing import article_publish
 from articles.models import Article, Status
-from articles.services import article_publish
 from companies.models import Mention
 
 from .factories import ArticleFactory, CompanyFactory
@@ -112,7 +112,7 @@ def test_errors_and_signed_in_users_are_not_cached(client, admin_client):
 def test_state_is_dropped_again_when_the_change_commits(django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
-    from articles.caching import STATE_KEY, content_state
+    from articles.site.caching import STATE_KEY, content_state
 
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory()
@@ -124,7 +124,7 @@ def test_state_is_dropped_again_when_the_change_commits(django_capture_on_commit
 
 
 def _import_one(tmp_path, seeds_dir, name="ai-story.txt"):
-    from articles.importing import import_paths
+    from articles.ingest.importing import import_paths
 
     source = next(p for p in sorted(seeds_dir.iterdir()) if "aicnbc" in p.read_text().lower())
     folder = tmp_path / "incoming"
@@ -138,7 +138,7 @@ def _import_one(tmp_path, seeds_dir, name="ai-story.txt"):
 def test_an_import_adds_to_lists_after_the_interval_and_keeps_story_pages_cached(
     client, settings, monkeypatch, tmp_path, seeds_dir
 ):
-    import articles.caching as caching
+    import articles.site.caching as caching
 
     settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 15
     clock = [1_000_000.0]
@@ -176,7 +176,7 @@ def test_narrowing_changes_never_wait_for_the_additions_interval(client, setting
 
 
 def test_inside_additions_a_deletion_still_invalidates_at_once(client, settings):
-    from articles.caching import additions
+    from articles.site.caching import additions
 
     settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 3600
     article = ArticleFactory(headline="Deleted story")

@@ -3,8 +3,8 @@
 import feedparser
 import pytest
 
-from articles import rights
 from articles.models import Article, Status
+from articles.rights import excerpts
 from companies.models import Mention
 
 from .factories import ArticleFactory, CompanyFactory, PartnerArticleFactory
@@ -87,7 +87,7 @@ def test_feed_text_is_only_the_visible_text(client, monkeypatch):
         body="<p>Visible opening.</p><p>Hidden remainder.</p>",
     )
     monkeypatch.setattr(
-        rights, "visible_body_html", lambda article, decision: "<p>Visible opening.</p>"
+        excerpts, "visible_body_html", lambda article, decision: "<p>Visible opening.</p>"
     )
     for url in FEEDS:
         response, feed = parse(client, url)

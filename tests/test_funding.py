@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from articles.importing import import_paths
+from articles.ingest.importing import import_paths
 from articles.models import Article
 from companies.extraction import find_rounds
 from companies.matching import Entry, Matcher
@@ -122,7 +122,7 @@ def test_reimport_changes_nothing_and_keeps_editors_decisions(seed_rounds, seeds
 
     # Force the extraction to run again on unchanged text, as a re-import of an edited file does.
     for article in Article.objects.all():
-        from articles.text import html_to_text
+        from articles.markup.text import html_to_text
 
         mentions_refresh(article=article, text=html_to_text(article.body))
     import_paths([seeds_dir])

@@ -15,8 +15,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from articles.importing import STATUSES, article_import
-from articles.parsing import ParsedArticle, ParseError, parse_bytes, parse_text
+from articles.ingest.importing import article_import
+from articles.ingest.parsed import ParsedArticle, ParseError
+from articles.ingest.parsing import parse_bytes, parse_text
+from articles.ingest.report import STATUSES
 
 settings.register_profile("fuzz", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("fuzz-long", max_examples=3000, deadline=None)

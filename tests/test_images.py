@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from articles.images import image_renditions, image_sources, validate_image_file
+from articles.editorial.images import image_renditions, image_sources
 from articles.models import Image, Rendition
+from articles.models.image_files import validate_image_file
 
 from .factories import ArticleFactory, ImageFactory, UserFactory, make_png
 

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.importing import ImportBatch, import_paths
+from articles.ingest.batch import ImportBatch
+from articles.ingest.importing import import_paths
 from articles.models import Article, ReprintRule
 
 pytestmark = pytest.mark.django_db
@@ -133,8 +134,12 @@ def test_the_chunks_rule_snapshot_answers_as_the_database_does():
     each chunk; for any rule and moment it must name the same version a query would."""
     from django.utils import timezone
 
-    from articles.rights import RuleVersions, in_force_version, rule_versions_cached
-    from articles.services import rule_revise
+    from articles.rights.engine import (
+        RuleVersions,
+        in_force_version,
+        rule_versions_cached,
+    )
+    from articles.rights.services import rule_revise
 
     from .factories import ReprintRuleFactory
 
@@ -165,19 +170,19 @@ def test_a_file_that_fails_mid_chunk_leaves_nothing_and_the_rest_import(tmp_path
     from django.db import DatabaseError
     from reversion.models import Revision
 
-    from articles import importing
+    from articles.ingest import storing
     from companies.models import Mention
 
     monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
     folder = write_stories(tmp_path / "in", 5)
-    real = importing.mentions_refresh
+    real = storing.mentions_refresh
 
     def failing(*, article, **kwargs):
         if article.import_name == "story-002.txt":  # the article row is already written
             raise DatabaseError("disk full")
         return real(article=article, **kwargs)
 
-    monkeypatch.setattr(importing, "mentions_refresh", failing)
+    monkeypatch.setattr(storing, "mentions_refresh", failing)
     seen = []
     summary = import_paths([folder], on_result=lambda r: seen.append((r.status, r.error)))
     assert [status for status, _ in seen] == ["created"] * 2 + ["rejected"] + ["created"] * 2
@@ -192,18 +197,18 @@ def test_a_file_that_fails_mid_chunk_leaves_nothing_and_the_rest_import(tmp_path
 def test_an_unexpected_error_still_keeps_the_files_before_it(tmp_path, monkeypatch):
     """A bug that escapes a file's savepoint undoes its whole chunk; the chunk is then stored
     again a file per transaction, so the files before the bad one are kept, as before chunks."""
-    from articles import importing
+    from articles.ingest import storing
 
     monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
     folder = write_stories(tmp_path / "in", 5)
-    real = importing.mentions_refresh
+    real = storing.mentions_refresh
 
     def broken(*, article, **kwargs):
         if article.import_name == "story-003.txt":
             raise RuntimeError("a bug")
         return real(article=article, **kwargs)
 
-    monkeypatch.setattr(importing, "mentions_refresh", broken)
+    monkeypatch.setattr(storing, "mentions_refresh", broken)
     with pytest.raises(RuntimeError):
         import_paths([folder])
     assert sorted(Article.objects.values_list("import_name", flat=True)) == [
@@ -234,19 +239,19 @@ def test_rows_remembered_for_a_chunk_are_forgotten_when_a_file_rolls_back(tmp_pa
     from django.db import DatabaseError
     from taggit.models import Tag
 
-    from articles import importing
+    from articles.ingest import storing
     from articles.models import Author
 
     monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
     folder = write_stories(tmp_path / "in", 4)
-    real = importing.publish_new_record
+    real = storing.publish_new_record
 
     def failing(*, article, **kwargs):
         if article.import_name == "story-000.txt":  # after its tags and byline were written
             raise DatabaseError("disk full")
         return real(article=article, **kwargs)
 
-    monkeypatch.setattr(importing, "publish_new_record", failing)
+    monkeypatch.setattr(storing, "publish_new_record", failing)
     seen = []
     import_paths([folder], on_result=lambda r: seen.append(r.status))
     assert seen == ["rejected", "created", "created", "created"]

@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 from reversion.models import Version
 
-from articles import importing
-from articles.importing import import_paths
+from articles.ingest import storing
+from articles.ingest.importing import import_paths
 from articles.models import Article, GrantScope, PermissionGrant, RightsEvent
 from search.models import SearchDocument
 
@@ -111,7 +111,7 @@ def test_a_new_story_is_published_or_held_as_the_editors_path_would(case, tmp_pa
     (folder / "story.txt").write_text(STORY.format(notice=notice), encoding="utf-8")
 
     lean = _import_and_describe(folder)
-    monkeypatch.setattr(importing, "_publish_or_hold_new", lambda article: None)
+    monkeypatch.setattr(storing, "_publish_or_hold_new", lambda article: None)
     editors = _import_and_describe(folder)
 
     assert lean == editors
@@ -124,6 +124,6 @@ def test_a_story_without_a_notice_is_held_as_before(tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "story.txt").write_text(STORY.format(notice=""), encoding="utf-8")
     lean = _import_and_describe(folder)
-    monkeypatch.setattr(importing, "_publish_or_hold_new", lambda article: None)
+    monkeypatch.setattr(storing, "_publish_or_hold_new", lambda article: None)
     assert lean == _import_and_describe(folder)
     assert lean["article"][0] == "draft" and "no reprint notice" in lean["article"][1]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.importing import import_paths
+from articles.ingest.importing import import_paths
 from articles.models import Article, Status
 from companies.models import Mention
 

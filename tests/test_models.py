@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles.editorial.publishing import PublishRefused, article_publish
 from articles.models import Article, Origin, ReprintRule, Source, Status
-from articles.services import PublishRefused, article_publish
 
 from .factories import ArticleFactory, PartnerArticleFactory, ReprintRuleFactory
 

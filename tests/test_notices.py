@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.notices import match_notice, normalise_notice, suggest_pattern, try_patterns
-from articles.rights import match_rule
+from articles.rights.engine import match_rule
+from articles.rights.notices import match_notice, normalise_notice, suggest_pattern, try_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_try_patterns_reports_each_line():
 
 
 def test_matcher_tries_rules_in_the_order_given():
-    from articles.notices import RulePatterns
+    from articles.rights.notices import RulePatterns
 
     rules = [RulePatterns("narrow", ("All rights reserved by X",)), RulePatterns("broad", ("All",))]
     assert match_notice("All rights reserved by X", rules).key == "narrow"

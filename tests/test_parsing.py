@@ -1,4 +1,4 @@
-"""Tests for articles.parsing: the partner seed files and crafted inputs. No Django needed."""
+"""Tests for articles.ingest.parsing: the partner seed files and crafted inputs. No Django needed."""
 
 import contextlib
 import hashlib
@@ -7,17 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.parsing import (
-    MAX_FILE_BYTES,
-    Block,
-    ImageCredit,
-    ParseError,
-    decode_bytes,
-    normalise_text,
-    parse_bytes,
-    parse_text,
-    split_tags,
-)
+from articles.ingest.decoding import decode_bytes, normalise_text
+from articles.ingest.parsed import MAX_FILE_BYTES, Block, ImageCredit, ParseError
+from articles.ingest.parsing import parse_bytes, parse_text, split_tags
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ALIBABA = SEEDS / "000_f1f2fb6c6bd8ce2f.txt"  # single newlines, reprint notice last

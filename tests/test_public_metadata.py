@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from articles import rights
 from articles.models import Article
+from articles.rights import engine, excerpts
 
 from .factories import ArticleFactory
 
@@ -70,12 +70,12 @@ def test_open_graph_twitter_and_canonical(client):
 
 def test_canonical_follows_the_rule(client, monkeypatch):
     article = ArticleFactory()
-    original = rights.decide
+    original = engine.decide
 
     def decide(a, at=None):
         return dataclasses.replace(original(a, at), canonical_url="https://partner.example/x")
 
-    monkeypatch.setattr(rights, "decide", decide)
+    monkeypatch.setattr(engine, "decide", decide)
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<link rel="canonical" href="https://partner.example/x">' in page
     assert json_ld(page)["mainEntityOfPage"]["@id"] == "https://partner.example/x"
@@ -83,7 +83,7 @@ def test_canonical_follows_the_rule(client, monkeypatch):
 
 def test_description_without_dek_uses_visible_text_only(client, monkeypatch):
     article = ArticleFactory(dek="", body="<p>Visible start.</p><p>Hidden rest.</p>")
-    monkeypatch.setattr(rights, "visible_body_html", lambda a, d: "<p>Visible start.</p>")
+    monkeypatch.setattr(excerpts, "visible_body_html", lambda a, d: "<p>Visible start.</p>")
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<meta name="description" content="Visible start.">' in page
     assert "Hidden rest" not in page

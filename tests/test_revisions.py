@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
+from articles.editorial.workflow import article_transition
 from articles.models import Article, Status
-from articles.workflow import article_transition
 
 from .admin_forms import form_data
 from .factories import ArticleFactory, UserFactory

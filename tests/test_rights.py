@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles.editorial.publishing import PublishRefused, article_publish, article_unpublish
 from articles.models import (
     Article,
     GrantScope,
@@ -13,18 +14,11 @@ from articles.models import (
     RightsEvent,
     Status,
 )
-from articles.rights import (
-    decide,
-    excerpt_paragraphs,
-    own_summary,
-    rights_metadata,
-    style_only_problem,
-    visible_body_html,
-)
-from articles.services import (
-    PublishRefused,
-    article_publish,
-    article_unpublish,
+from articles.rights.attribution import rights_metadata
+from articles.rights.edits import style_only_problem
+from articles.rights.engine import decide
+from articles.rights.excerpts import excerpt_paragraphs, own_summary, visible_body_html
+from articles.rights.services import (
     articles_affected_by,
     grant_add,
     grant_revoke,

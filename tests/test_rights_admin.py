@@ -15,7 +15,7 @@ from articles.models import (
     RightsEvent,
     Status,
 )
-from articles.rights import decide
+from articles.rights.engine import decide
 
 from .factories import PartnerArticleFactory, ReprintRuleFactory
 

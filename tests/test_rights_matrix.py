@@ -13,7 +13,9 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, GrantScope, PermissionGrant
-from articles.rights import decide, rights_metadata, visible_body_html, visible_text
+from articles.rights.attribution import rights_metadata
+from articles.rights.engine import decide
+from articles.rights.excerpts import visible_body_html, visible_text
 from companies.models import Company, Mention
 
 from .factories import ArticleFactory, CompanyFactory, PartnerArticleFactory, ReprintRuleFactory

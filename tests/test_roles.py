@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.editorial.workflow import TransitionRefused, article_save, article_transition
 from articles.models import Status
-from articles.workflow import TransitionRefused, article_save, article_transition
 
 from .factories import ArticleFactory, UserFactory
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from articles.importing import body_html
+from articles.ingest.parsing import parse_text
+from articles.ingest.storing import body_html
+from articles.markup.sanitize import sanitize_html
 from articles.models import Article
-from articles.parsing import parse_text
-from articles.sanitize import sanitize_html
 
 from .factories import ArticleFactory
 

@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles import rights
+from articles.editorial.publishing import article_publish
 from articles.models import Article, Status
-from articles.services import article_publish
+from articles.rights import excerpts
 from search.models import SearchDocument
 from search.query import MAX_TERMS, parse_query
 
@@ -134,7 +134,7 @@ def test_snippets_come_only_from_visible_text(client, monkeypatch):
     def excerpt_only(article, decision):
         return article.body.split("</p>")[0] + "</p>"
 
-    monkeypatch.setattr(rights, "visible_body_html", excerpt_only)
+    monkeypatch.setattr(excerpts, "visible_body_html", excerpt_only)
     article.save()  # re-index under the patched rule
     assert titles(search(client, "lasers")) == []
     response = search(client, "robots")

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
+from articles.ingest.seed_fixture import FIXTURE_PATH, build_seed_fixture
 from articles.models import Article
-from articles.seed_fixture import FIXTURE_PATH, build_seed_fixture
 from companies.models import Mention
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from articles import rights
 from articles.models import Article, Status
+from articles.rights import engine
 from companies.models import Mention
 
 from .factories import ArticleFactory, CompanyFactory, PartnerArticleFactory, ReprintRuleFactory
@@ -49,7 +49,7 @@ def test_article_sitemap_has_only_indexable_articles(client, imported_seeds):
     hidden = PartnerArticleFactory(
         headline="Noindex me", rule=ReprintRuleFactory(search_engines="noindex")
     )
-    assert rights.decide(hidden).noindex
+    assert engine.decide(hidden).noindex
     urls = locations(xml(client, "/sitemap-articles.xml"))
     assert f"http://testserver{live.get_absolute_url()}" in urls
     for article in (held, killed, draft, unpublished, hidden):
@@ -64,7 +64,7 @@ def test_article_sitemap_has_only_indexable_articles(client, imported_seeds):
 
 
 def test_a_stricter_rule_version_in_force_takes_stories_out_of_the_sitemap(client):
-    from articles.services import rule_revise
+    from articles.rights.services import rule_revise
 
     rule = ReprintRuleFactory(search_engines="nothing")
     story = PartnerArticleFactory(rule=rule)
@@ -74,7 +74,7 @@ def test_a_stricter_rule_version_in_force_takes_stories_out_of_the_sitemap(clien
     rule_revise(rule=rule, changes={"search_engines": "noindex"}, reason="Partner asked")
     story.refresh_from_db()
     assert story.rule_id == rule.pk  # still pinned to the version it was decided under
-    assert rights.decide(story).noindex
+    assert engine.decide(story).noindex
     assert f"http://testserver{story.get_absolute_url()}" not in locations(
         xml(client, "/sitemap-articles.xml")
     )

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from articles.importing import body_html
+from articles.ingest.parsing import parse_text
+from articles.ingest.storing import body_html
+from articles.markup.text import html_to_text
 from articles.models import Article
-from articles.parsing import parse_text
-from articles.text import html_to_text
 from companies.extraction import find_suggestions
 from companies.matching import Matcher, entries_from_registry
 from companies.models import (

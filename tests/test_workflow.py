@@ -5,15 +5,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Permission, Status, Transition
-from articles.rights import decide
-from articles.services import PublishRefused
-from articles.workflow import (
+from articles.editorial.publishing import PublishRefused
+from articles.editorial.workflow import (
     TransitionRefused,
     article_transition,
     available_transitions,
     next_scheduled_publish_at,
 )
+from articles.models import Article, Permission, Status, Transition
+from articles.rights.engine import decide
 
 from .factories import (
     ArticleFactory,

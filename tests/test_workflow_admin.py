@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.editorial.workflow import article_transition
 from articles.models import Article, EditSession, Permission, Status
-from articles.workflow import article_transition
 
 from .admin_forms import form_data
 from .factories import (

@@ -15,15 +15,11 @@ from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from companies.models import Mention
-from newsroom.admin_paginator import LargeTableAdminMixin
-
-from .. import roles
-from ..images import image_sources
-from ..models import Article, ArticleAuthor, Correction, Status, Transition
-from ..revisions import COMPARED_FIELDS, field_changes, version_values
-from ..services import PublishRefused
-from ..workflow import (
+from articles.editorial import roles
+from articles.editorial.images import image_sources
+from articles.editorial.publishing import PublishRefused
+from articles.editorial.revisions import COMPARED_FIELDS, field_changes, version_values
+from articles.editorial.workflow import (
     TransitionRefused,
     article_save,
     article_transition,
@@ -33,6 +29,10 @@ from ..workflow import (
     others_editing,
     stale_message,
 )
+from companies.models import Mention
+from newsroom.admin_paginator import LargeTableAdminMixin
+
+from ..models import Article, ArticleAuthor, Correction, Status, Transition
 from .widgets import TagNamesField
 
 
@@ -284,7 +284,7 @@ class ArticleAdmin(LargeTableAdminMixin, VersionAdmin):
 
     @admin.display(description="Body")
     def body_as_read(self, obj):
-        # Sanitised on save (articles.sanitize), so safe to render.
+        # Sanitised on save (articles.markup.sanitize), so safe to render.
         return mark_safe(obj.body)
 
     # --- Columns -------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from ..images import image_renditions, image_sources, validate_image_file
+from articles.editorial.images import image_renditions, image_sources
+from articles.models.image_files import validate_image_file
+
 from ..models import Author, Image
 
 

@@ -9,17 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from ..models import (
-    Article,
-    GrantScope,
-    PermissionGrant,
-    ReprintRule,
-    RightsEvent,
-    Source,
-)
-from ..notices import try_patterns
-from ..rights import match_rule
-from ..services import (
+from articles.rights.engine import match_rule
+from articles.rights.notices import try_patterns
+from articles.rights.services import (
     article_classify,
     articles_affected_by,
     grant_add,
@@ -27,6 +19,15 @@ from ..services import (
     grants_log_expiries,
     rule_create,
     rule_revise,
+)
+
+from ..models import (
+    Article,
+    GrantScope,
+    PermissionGrant,
+    ReprintRule,
+    RightsEvent,
+    Source,
 )
 
 TEST_BUTTON = "_test_patterns"
@@ -541,8 +542,9 @@ def rights_explanation_html(article: Article) -> str:
     """Everything an editor needs to understand the rights decision on ``article``."""
     from urllib.parse import urlencode
 
-    from ..notices import suggest_pattern
-    from ..rights import explain_html, rights_decision
+    from articles.rights.engine import rights_decision
+    from articles.rights.explain import explain_html
+    from articles.rights.notices import suggest_pattern
 
     parts = [explain_html(article)]
     decision = rights_decision(article)

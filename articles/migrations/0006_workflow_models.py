@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.images
+import articles.models.image_files
 
 
 class Migration(migrations.Migration):
@@ -212,7 +212,7 @@ class Migration(migrations.Migration):
                         height_field="height",
                         help_text="JPEG, PNG, WebP or GIF, at most 10 MB and 40 megapixels. The original is never shown to readers; they get resized copies without location data.",
                         upload_to="images/originals/%Y/%m/",
-                        validators=[articles.images.validate_image_file],
+                        validators=[articles.models.image_files.validate_image_file],
                         width_field="width",
                     ),
                 ),

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,8 +9,14 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
-from ..sanitize import EDITOR_EXTENSIONS, sanitize_html
-from .visibility import RightsSnapshot, snapshot_now
+from articles.markup.sanitize import EDITOR_EXTENSIONS, sanitize_html
+from articles.models.visibility import RightsSnapshot, snapshot_now
+
+# Checks ``Article.clean()`` runs, each returning {field: message}. The rights engine sits
+# above the models and registers its edits policy here when the app is ready
+# (``ArticlesConfig.ready``), so every full_clean() refuses a rule-breaking edit while the
+# models import nothing from it.
+CLEAN_CHECKS: list[Callable[["Article"], dict[str, str]]] = []
 
 
 class BodyField(ProseEditorField):
@@ -35,7 +43,7 @@ class Origin(models.TextChoices):
 
 class PublishedIterable(ModelIterable):
     """Yields articles carrying the rights facts ``published()`` read, so that
-    ``articles.rights.decide`` needs no further query for them."""
+    ``articles.rights.engine`` needs no further query for them."""
 
     def __iter__(self):
         snapshot = self.queryset._rights_snapshot
@@ -60,7 +68,7 @@ class ArticleQuerySet(models.QuerySet):
         Rights are checked at query time: the rule version in force at ``at`` when it is
         stricter than the one the article was decided under, and permission grants valid at
         ``at``, read when this is called (``visibility.RightsSnapshot``). The articles it
-        yields carry those facts, so ``articles.rights.decide`` answers without more queries.
+        yields carry those facts, so ``articles.rights.engine`` answers without more queries.
         """
         snapshot = RightsSnapshot.read(at) if at else snapshot_now(timezone.now())
         at = snapshot.at
@@ -222,14 +230,11 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        """Refuse body or headline edits the partner's reprint rule forbids."""
+        """Refuse what the registered checks refuse (the reprint rule's edits policy)."""
         super().clean()
-        from ..rights import edit_violations, publish_violation
-
-        errors = edit_violations(self)
-        refused = publish_violation(self)
-        if refused:
-            errors["status"] = refused
+        errors: dict[str, str] = {}
+        for check in CLEAN_CHECKS:
+            errors.update(check(self))
         if errors:
             raise ValidationError(errors)
 

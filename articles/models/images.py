@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from ..images import validate_image_file
+from articles.models.image_files import validate_image_file
 
 
 class Image(models.Model):

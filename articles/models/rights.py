@@ -134,7 +134,7 @@ class ReprintRule(models.Model):
 
     Versions of the same rule share ``key``. Changing a rule's terms closes the current
     version (``valid_to``) and opens a new one, so an article keeps the version it was decided
-    under (see ``articles.rights.effective_rule``).
+    under (see ``articles.rights.engine.effective_rule``).
     """
 
     key = models.SlugField(

@@ -114,7 +114,7 @@ class RightsSnapshot:
         return allowed
 
     def annotate(self, article) -> None:
-        """Give ``article`` what ``articles.rights.decide`` would otherwise query for."""
+        """Give ``article`` what ``articles.rights.engine`` would otherwise query for."""
         article.rights_in_force_id = (
             self.in_force_ids.get(article.rule_id) if article.rule_id else None
         )

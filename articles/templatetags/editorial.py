@@ -2,8 +2,8 @@
 
 from django import template
 
-from ..attention import needs_attention as _needs_attention
-from ..images import image_sources as _image_sources
+from articles.editorial.attention import needs_attention as _needs_attention
+from articles.editorial.images import image_sources as _image_sources
 
 register = template.Library()
 

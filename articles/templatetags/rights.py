@@ -5,7 +5,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..rights import decide, rights_metadata
+from articles.rights import engine
+from articles.rights.attribution import rights_metadata
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 @register.filter
 def reader_dek(article) -> str:
     """The standfirst readers may see: ours always, the partner's only with the full text."""
-    return decide(article).summary
+    return engine.decide(article).summary
 
 
 @register.simple_tag(takes_context=True)

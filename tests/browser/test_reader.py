@@ -24,7 +24,7 @@ WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "he
 @pytest.fixture
 def reader_site(live_server):
     """The seed stories as `make run` imports them, plus a few staff stories for the rails."""
-    from articles.importing import import_paths
+    from articles.ingest.importing import import_paths
     from companies.models import Company, Mention
     from tests.conftest import SEEDS
     from tests.factories import ArticleFactory

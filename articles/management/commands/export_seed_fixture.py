@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.seed_fixture import write_seed_fixture
+from articles.ingest.seed_fixture import write_seed_fixture
 
 
 class Command(BaseCommand):

@@ -6,7 +6,9 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import FileResult, count_files, import_paths
+from articles.ingest.files import count_files
+from articles.ingest.importing import import_paths
+from articles.ingest.report import FileResult
 
 PROGRESS_THRESHOLD = 50  # files; smaller batches finish before a bar would help
 

@@ -7,7 +7,7 @@ should be complete without anyone opening the admin.
 
 from django.core.management.base import BaseCommand
 
-from articles.services import grants_log_expiries
+from articles.rights.services import grants_log_expiries
 
 
 class Command(BaseCommand):

@@ -1,0 +1,55 @@
+"""Bylines for partner stories: the original author, as found in the notice, gets an author
+profile without an account, so their name links to a page like any staff writer's."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import Article, ArticleAuthor, Author
+
+
+def author_for_partner_writer(*, name: str, source=None, known: dict | None = None) -> Author:
+    """The external author profile for ``name`` at ``source``, made on first use.
+
+    The same name at two partners is two people as far as we know, so the source is part of
+    the profile's slug. ``known`` (slug to author) remembers profiles for a caller that
+    forgets it whenever the rows it saw may have been rolled back (the importer)."""
+    base = slugify(f"{name} {source.slug}" if source is not None else name)[:110] or "author"
+    if known is not None and base in known:
+        return known[base]
+    author = Author.objects.filter(slug=base, is_external=True).first()
+    if author is None:
+        author = _new_partner_author(name, base)
+    if known is not None and author.slug == base:  # the one the query above finds next time
+        known[base] = author
+    return author
+
+
+def _new_partner_author(name: str, base: str) -> Author:
+    slug, n = base, 2
+    while Author.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return Author.objects.create(name=name, slug=slug, is_external=True)
+
+
+def article_credit_original_author(
+    *, article: Article, new_article: bool = False, authors: dict | None = None
+) -> None:
+    """Give a partner story without bylines a byline for its original author.
+    ``new_article``: the story was created in the caller's transaction, so it has no bylines
+    and the caller's transaction already makes the byline all or nothing. ``authors``: see
+    ``author_for_partner_writer``."""
+    name = article.original_author.strip()
+    if not name:
+        return
+    if new_article:
+        _credit(article, name, authors)
+        return
+    if article.bylines.exists():
+        return
+    with transaction.atomic():
+        _credit(article, name, authors)
+
+
+def _credit(article: Article, name: str, authors: dict | None) -> None:
+    author = author_for_partner_writer(name=name, source=article.source, known=authors)
+    ArticleAuthor.objects.create(article=article, author=author, order=0)

@@ -1,0 +1,150 @@
+"""What the files of one import share: reprint rules and the company matcher, read once a chunk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from articles.ingest.credits import _credit_fields, _find_source, _maybe_known
+from articles.ingest.parsed import ParsedArticle
+from articles.models import Article, Origin, ReprintRule, Source
+from articles.rights.engine import (
+    RuleVersions,
+)
+from articles.rights.notices import RulePatterns
+from companies.registry import Registry, get_registry
+
+
+class ImportBatch:
+    """What the files of one import share: the reprint rules, the company matcher and the
+    known company names, read once per *chunk* of files instead of once per file.
+
+    The importer stores a chunk (at most ``chunk_files`` files, or what it stores in
+    ``chunk_seconds``) in one transaction, a savepoint per file, and re-reads the rules and
+    the registry at the start of every chunk, inside that transaction. On SQLite the chunk's
+    transaction holds the write lock from its start (``BEGIN IMMEDIATE``), so nobody can
+    change a rule or the registry while the snapshot is in use: decisions are exactly what
+    per-file look-ups would give. On PostgreSQL a change committed by an editor mid-chunk
+    applies from the next chunk, a fraction of a second later, as if the chunk's files had
+    been decided the moment it started.
+    """
+
+    chunk_files = 50
+    # Short write transactions: readers' writes (sessions, an editor's save) wait for the
+    # lock at most about this long.
+    chunk_seconds = 0.1
+
+    def __init__(self) -> None:
+        self._rules: list[ReprintRule] = []
+        self._patterns: list[RulePatterns] = []
+        self._versions: RuleVersions | None = None
+        self._registry: Registry | None = None
+        self._sources: dict[tuple[str, str], Source | None] = {}
+        self._credits: dict[int, dict] = {}
+        self._known: tuple[set[str], set[str], set[str]] | None = None
+        self._covered: set[int] = set()
+        self._tags: dict[str, object] = {}
+        self._authors: dict[str, object] = {}
+
+    def refresh(self) -> None:
+        """Read the rules and the registry again (at the start of each chunk)."""
+        self._rules = list(
+            ReprintRule.objects.in_force().select_related("source").order_by("priority")
+        )
+        self._patterns = [
+            RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in self._rules
+        ]
+        self._versions = RuleVersions()
+        self._registry = get_registry()
+        self._sources = {}
+        self._credits = {}
+        self._known = None  # until look_up_known(): one query per file
+        self.forget_writes()
+
+    def forget_writes(self) -> None:
+        """Forget the rows remembered for the transaction (tags, authors): a file's savepoint
+        rolled back, and the rows it created with it."""
+        self._tags = {}
+        self._authors = {}
+
+    @property
+    def tags(self) -> dict:
+        """Tags by the name a file gave, found or created in this transaction."""
+        return self._tags
+
+    @property
+    def authors(self) -> dict:
+        """Partner writers' author profiles by slug, found or created in this transaction."""
+        return self._authors
+
+    def credit(self, parsed: ParsedArticle) -> dict:
+        """``_credit_fields(parsed)``, remembered for the transaction (the rules it reads
+        do not change within it)."""
+        key = id(parsed)
+        if key not in self._credits:
+            self._credits[key] = _credit_fields(parsed, self)
+        return self._credits[key]
+
+    def look_up_known(self, files: Iterable[tuple[ParsedArticle, str]]) -> None:
+        """Which of ``files`` (parsed, name) any story already has the text, name or original
+        URL of, in one query for the transaction instead of one per file."""
+        files = list(files)
+        hashes = {parsed.content_hash for parsed, _ in files}
+        names = {name for _, name in files}
+        urls = {self.credit(parsed)["original_url"] for parsed, _ in files} - {""}
+        rows = Article.objects.filter(
+            Q(content_hash__in=hashes)
+            | Q(import_name__in=names)
+            | Q(origin=Origin.PARTNER, original_url__in=urls)
+        ).values_list("content_hash", "import_name", "original_url", "origin")
+        self._covered = {id(parsed) for parsed, _ in files}
+        known: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        for content_hash, import_name, url, origin in rows:
+            known[0].add(content_hash)
+            known[1].add(import_name)
+            if origin == Origin.PARTNER:
+                known[2].add(url)
+        self._known = known
+
+    def maybe_known(self, parsed: ParsedArticle, *, name: str, url: str) -> bool:
+        """``_maybe_known``, answered from ``look_up_known`` when it ran for this transaction.
+        Each file asked about is then counted as known, whatever happens to it: a later file
+        with the same text, name or URL takes the exact look-ups."""
+        if self._known is None or id(parsed) not in self._covered:
+            # Files after the covered ones come later in the transaction, so the query sees
+            # everything stored before them.
+            return _maybe_known(parsed, name=name, url=url)
+        hashes, names, urls = self._known
+        known = parsed.content_hash in hashes or name in names or bool(url and url in urls)
+        hashes.add(parsed.content_hash)
+        names.add(name)
+        if url:
+            urls.add(url)
+        return known
+
+    def find_source(self, holder: str, url: str) -> Source | None:
+        """``_find_source``, remembered for the chunk (the importer creates no sources)."""
+        key = (holder, url)
+        if key not in self._sources:
+            self._sources[key] = _find_source(holder, url)
+        return self._sources[key]
+
+    def _ensure(self) -> None:
+        if self._versions is None:
+            self.refresh()
+
+    @property
+    def rules(self) -> tuple[list[ReprintRule], list[RulePatterns]]:
+        self._ensure()
+        return self._rules, self._patterns
+
+    @property
+    def versions(self) -> RuleVersions:
+        self._ensure()
+        return self._versions
+
+    @property
+    def registry(self) -> Registry:
+        self._ensure()
+        return self._registry

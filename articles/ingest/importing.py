@@ -1,0 +1,119 @@
+"""Importing raw partner text into articles: one file, one transaction, one result.
+
+The parser (``articles.ingest.parsing``) and the notice matcher (``articles.rights.notices``) are pure; this
+module applies their results to the database, idempotently."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.db import transaction
+
+from articles.ingest.batch import ImportBatch
+from articles.ingest.files import _parse, _Pending, _read, _read_chunks, iter_paths
+from articles.ingest.report import FileResult, Summary
+from articles.ingest.storing import _store_parsed
+
+# --- Importing ------------------------------------------------------------------------------
+
+
+def import_paths(
+    paths: Iterable[str | os.PathLike],
+    *,
+    dry_run: bool = False,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> Summary:
+    """Import every file under ``paths``; one bad file never stops the batch.
+
+    Files are stored a chunk at a time (see ``ImportBatch``), each file all or nothing in its
+    own savepoint; ``on_result`` hears of a file once its chunk is committed."""
+    summary = Summary()
+    batch = ImportBatch()
+    for chunk in _read_chunks(iter_paths(paths), batch.chunk_files):
+        for result in _import_chunk(chunk, dry_run=dry_run, batch=batch):
+            summary.add(result)
+            if on_result:
+                on_result(result)
+    return summary
+
+
+def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -> list[FileResult]:
+    """Store ``chunk``: as many files per transaction as fit in ``batch.chunk_seconds``.
+
+    A file that fails rolls back only its savepoint. If a transaction fails as a whole (its
+    commit, or an error no savepoint handles), nothing of it is kept and its files are stored
+    again one transaction each, as the importer did before chunks: each gets its own result
+    (or raises its own error) and the files before it are kept."""
+    results: list[FileResult] = []
+    start = attempted = 0
+    while start < len(chunk):
+        done: list[FileResult] = []
+        # The files this transaction will likely reach (twice what the last one stored) are
+        # told new or known by one query; any past them are looked up one by one.
+        window, attempted = max(8, 2 * attempted), 0
+        try:
+            with transaction.atomic():
+                batch.refresh()  # inside the transaction: the snapshot this chunk decides by
+                batch.look_up_known(
+                    (pending.parsed, pending.name)
+                    for pending in chunk[start : start + window]
+                    if pending.result is None
+                )
+                deadline = time.monotonic() + batch.chunk_seconds
+                for pending in chunk[start:]:
+                    attempted += 1
+                    done.append(_store_pending(pending, dry_run=dry_run, batch=batch))
+                    if time.monotonic() >= deadline:
+                        break
+        except Exception:
+            for pending in chunk[start : start + attempted]:
+                results.append(_store_pending(pending, dry_run=dry_run, batch=batch, alone=True))
+            start += attempted
+            continue
+        results.extend(done)
+        start += attempted
+    return results
+
+
+def _store_pending(
+    pending: _Pending, *, dry_run: bool, batch: ImportBatch, alone: bool = False
+) -> FileResult:
+    if pending.result is not None:
+        return pending.result
+    return _store_parsed(
+        pending.parsed,
+        path=pending.path,
+        name=pending.name,
+        dry_run=dry_run,
+        batch=batch,
+        refresh=alone,
+    )
+
+
+def import_file(
+    path: Path, *, dry_run: bool = False, batch: ImportBatch | None = None
+) -> FileResult:
+    """Read one file and import it, in its own transaction."""
+    pending = _read(path)
+    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)
+
+
+def article_import(
+    *,
+    data: bytes,
+    path: str,
+    name: str,
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+) -> FileResult:
+    """Import one file's bytes as a partner article, in its own transaction.
+
+    ``name`` identifies the file across imports (a changed file updates its article).
+    With ``dry_run`` everything is computed and reported, then rolled back. ``batch`` shares
+    rules and the company matcher between the files of one import.
+    """
+    pending = _parse(data, path=path, name=name)
+    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)

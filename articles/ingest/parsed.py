@@ -1,0 +1,61 @@
+"""What the parsers produce: a plain parsed article, its blocks and credits, and the limits
+they work to. Pure: standard library only."""
+
+from dataclasses import dataclass
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # documented size limit
+
+HEADLINE_MAX_CHARS = 100
+DEK_MAX_CHARS = 300
+HEADING_MAX_WORDS = 12
+HEADING_MAX_CHARS = 90
+HEADLINE_LINE_MAX_WORDS = 14
+HEADLINE_LINE_MAX_CHARS = 200
+
+# A clause cut shorter than this reads as a fragment; a word cut keeps more of the lede.
+_CLAUSE_CUT_MIN_CHARS = 60
+# Notices usually sit in the last few lines, sometimes followed by a stray body-looking line.
+_NOTICE_TAIL_LINES = 3
+
+
+class ParseError(ValueError):
+    """Raised for input that cannot become an article; str(e) is one clear human sentence naming
+    the reason."""
+
+    def __init__(self, message: str, *, name: str = "") -> None:
+        super().__init__(message)
+        # The caller prefixes the name itself; kept only so handlers can find it.
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "p" (paragraph) or "h2" (section heading)
+    text: str
+
+
+@dataclass(frozen=True)
+class ImageCredit:
+    caption: str  # the caption line above the credit ("" if none), without its "(Photo by …)"
+    credit: str  # e.g. "Photo by Andrea Verdelli/Getty Images"
+
+
+@dataclass
+class ParsedArticle:
+    raw_text: str  # the decoded text exactly as given, not normalised
+    blocks: list[Block]  # the body readers see: boilerplate, notice, tags and photo lines removed
+    headline: str  # the headline found, or a provisional one written from the lede
+    headline_is_provisional: bool
+    dek: str  # the lede's first sentence (at most DEK_MAX_CHARS), "" if none
+    tags: list[str]  # from "Tags:" lines, de-duplicated, order kept
+    image_credits: list[ImageCredit]
+    upstream_credits: list[str]  # "X" from every "(via X)" in the body
+    notice: str  # the reprint or copyright notice line(s) as found, "" if none
+    writer: str  # "John Lopez" from "(Photo : Tech Times Writer John Lopez)", "" if none
+    boilerplate: list[str]  # every line removed from the body as boilerplate, in order
+    content_hash: str  # sha256 hex of normalise_text(raw_text)
+
+    @property
+    def body_text(self) -> str:
+        """The blocks' text joined by blank lines, as readers read it."""
+        return "\n\n".join(block.text for block in self.blocks)

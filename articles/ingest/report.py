@@ -1,0 +1,73 @@
+"""The import report: one result per file and the batch's summary, the stable JSON contract
+of ``import_seeds --json`` (keys may be added, never renamed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from articles.markup.text import html_to_text
+from articles.models import Article
+
+STATUSES = ("created", "updated", "unchanged", "duplicate", "rejected")
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str
+    error: str | None = None
+    record: Article | None = field(default=None, repr=False)
+    extra: dict = field(default_factory=dict)
+
+    @cached_property
+    def article(self) -> dict | None:
+        """The report's ``article`` object, built on first use: it costs queries that a plain
+        run, which only prints the headline and status, does not need."""
+        return article_summary(self.record) if self.record is not None else None
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "error": self.error,
+            "article": self.article,
+            **self.extra,
+        }
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def add(self, result: FileResult) -> None:
+        self.counts[result.status] += 1
+
+    @property
+    def ok(self) -> bool:
+        return self.counts["rejected"] == 0
+
+
+def article_summary(article: Article) -> dict:
+    """The ``article`` object of the JSON report: a stable contract, add keys, never rename."""
+    mentions = article.mentions.select_related("company").order_by("first_position")
+    return {
+        "slug": article.slug,
+        "headline": article.headline,
+        "headline_is_provisional": article.headline_is_provisional,
+        "source": article.source.domain if article.source_id else None,
+        "original_url": article.original_url,
+        "original_author": article.original_author,
+        "permission": article.permission,
+        "rule": article.rule.name if article.rule_id else None,
+        "copyright_notice": article.copyright_notice,
+        "tags": sorted(article.tags.names()),
+        "companies": [m.company.name for m in mentions],
+        "image_credits": [c.get("credit", "") for c in article.image_credits],
+        "image_captions": [c.get("caption", "") for c in article.image_credits],
+        "upstream_credits": list(article.upstream_credits),
+        "body_text": html_to_text(article.body),
+        "status": article.status,
+        "hold_reason": article.hold_reason,
+        "url": article.get_absolute_url(),
+    }

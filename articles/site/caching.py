@@ -1,0 +1,323 @@
+"""HTTP caching for the public site.
+
+Every anonymous page carries an ``ETag`` and ``Last-Modified`` derived from one site-wide
+*content state*, and rendered pages are kept in the cache under their ETag, so a new state is
+a clean invalidation; the ``max-age`` sent to browsers never reaches past the next moment
+what readers see changes on its own (a scheduled story, a grant or rule version starting or
+ending), when the state renews itself.
+
+The state has two versions, because changes come in two kinds:
+
+* A change to something readers can already see, and anything that can narrow what they
+  see (an edit, unpublishing, a deletion, a reprint rule or a grant), replaces both versions
+  as soon as it commits: every cached page is stale at once. Rights are never left waiting.
+* An *addition* (a story created with its tags and mentions, inside ``additions()``, as the
+  importer does for a new file) only adds to lists. It renews the
+  ``listing`` version, which list pages use, at most once every
+  ``PUBLIC_CACHE_ADDITIONS_SECONDS``, so an import of thousands of files does not empty the
+  cache sixteen times a second. Story pages keep their version; their related-stories box
+  catches up when the cached page expires (``PUBLIC_CACHE_SECONDS``).
+
+A hit costs one round trip to the shared cache: each process keeps the state it last read
+for ``PUBLIC_CACHE_STATE_MEMO_SECONDS`` (one second) and forgets it at once when the change
+is its own. The state lives in Django's cache: use a shared cache (``REDIS_URL``) when
+several processes serve the site. ``QuerySet.update()`` sends no signals.
+"""
+
+import hashlib
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from articles.models import Article, PermissionGrant, ReprintRule, Source, Status
+
+STATE_KEY = "public:content-state:v2"
+ADDED_KEY = "public:content-added:v2"
+PAGE_KEY = "public:page:{}"
+
+
+@dataclass(frozen=True)
+class ContentState:
+    version: str  # changes with anything that alters or narrows what readers see
+    listing: str  # also changes with additions, at most once per additions interval
+    last_modified: datetime
+    next_publish_at: datetime | None
+    listing_renewed: float  # time.time() of the listing version
+
+
+class _Memo(threading.local):
+    state: ContentState | None = None
+    read_at: float = 0.0
+    additions: int = 0  # depth of additions() blocks
+
+
+_memo = _Memo()
+
+
+def forget_memo() -> None:
+    """Drop this process's copy of the state (tests, and after its own changes)."""
+    _memo.state = None
+
+
+def forget_local_pages() -> None:
+    """Empty this process's page copies (tests; entries are never stale otherwise)."""
+    _local_pages.clear()
+
+
+def content_state(now: datetime | None = None) -> ContentState:
+    """The current content state: renewed when missing, once the next scheduled change came
+    due, or when additions have waited long enough."""
+    now = now or timezone.now()
+    clock = time.time()
+    state = _memo.state
+    memo_seconds = settings.PUBLIC_CACHE_STATE_MEMO_SECONDS
+    if (
+        state is not None
+        and clock - _memo.read_at < memo_seconds
+        and (state.next_publish_at is None or state.next_publish_at > now)
+    ):
+        return state
+    found = cache.get_many([STATE_KEY, ADDED_KEY])
+    state, added = found.get(STATE_KEY), found.get(ADDED_KEY)
+    if state is None or (state.next_publish_at is not None and state.next_publish_at <= now):
+        # After a scheduled story went live, its publish time is when content last changed.
+        changed = now if state is None else max(state.last_modified, state.next_publish_at)
+        state = ContentState(
+            version=uuid.uuid4().hex,
+            listing=uuid.uuid4().hex,
+            last_modified=changed.replace(microsecond=0),
+            next_publish_at=next_visibility_change(now),
+            listing_renewed=clock,
+        )
+        cache.set(STATE_KEY, state, timeout=None)
+    elif (
+        added is not None
+        and added >= state.listing_renewed
+        and clock - state.listing_renewed >= settings.PUBLIC_CACHE_ADDITIONS_SECONDS
+    ):
+        state = replace(
+            state,
+            listing=uuid.uuid4().hex,
+            last_modified=now.replace(microsecond=0),
+            listing_renewed=clock,
+        )
+        cache.set(STATE_KEY, state, timeout=None)
+    _memo.state, _memo.read_at = state, clock
+    return state
+
+
+def next_visibility_change(now: datetime) -> datetime | None:
+    """The next moment what readers see changes with no write: a scheduled story goes live, a
+    permission grant starts or expires, or a reprint-rule version starts or ends."""
+    grants = PermissionGrant.objects.filter(revoked_at__isnull=True).aggregate(
+        starts=Min("valid_from", filter=Q(valid_from__gt=now)),
+        ends=Min("expires_at", filter=Q(expires_at__gt=now)),
+    )
+    rules = ReprintRule.objects.aggregate(
+        starts=Min("valid_from", filter=Q(valid_from__gt=now)),
+        ends=Min("valid_to", filter=Q(valid_to__gt=now)),
+    )
+    candidates = [
+        Article.objects.filter(
+            status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__gt=now
+        ).aggregate(next=Min("publish_at"))["next"],
+        *grants.values(),
+        *rules.values(),
+    ]
+    return min((moment for moment in candidates if moment is not None), default=None)
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: something readers may see changed; every cached page is stale (after
+    an addition: every list page, within the additions interval)."""
+    forget_memo()
+    if _is_addition(kwargs):
+        _mark_added()
+        transaction.on_commit(_mark_added)
+        return
+    # Dropped now and again once committed: inside a transaction a reader may rebuild the
+    # state from the rows as they were before the commit.
+    cache.delete(STATE_KEY)
+    transaction.on_commit(_drop_state)
+
+
+def _drop_state() -> None:
+    forget_memo()
+    cache.delete(STATE_KEY)
+
+
+def _mark_added() -> None:
+    forget_memo()
+    cache.set(ADDED_KEY, time.time(), timeout=None)
+
+
+@contextmanager
+def additions():
+    """Changes made inside only add to what readers see: creating a new story with its tags
+    and mentions, as the importer does. List pages pick them up within
+    ``PUBLIC_CACHE_ADDITIONS_SECONDS`` instead of the whole cache being dropped per story.
+    Deletions, removals, rules and grants inside still invalidate at once."""
+    _memo.additions += 1
+    try:
+        yield
+    finally:
+        _memo.additions -= 1
+
+
+# A new rule version or grant may narrow what readers see: never treated as an addition.
+_NEVER_ADDITIONS = (ReprintRule, PermissionGrant)
+
+
+def _is_addition(signal_kwargs: dict) -> bool:
+    if not _memo.additions or signal_kwargs.get("sender") in _NEVER_ADDITIONS:
+        return False
+    if signal_kwargs.get("signal") is post_delete:
+        return False
+    if signal_kwargs.get("signal") is m2m_changed:
+        return signal_kwargs.get("action") in ("pre_add", "post_add")
+    return True
+
+
+def _max_age(state: ContentState, now: datetime) -> int:
+    max_age = settings.PUBLIC_CACHE_SECONDS
+    if state.next_publish_at is not None:
+        max_age = min(max_age, int((state.next_publish_at - now).total_seconds()))
+    return max(max_age, 0)
+
+
+class _LocalPages:
+    """The most recently served pages of this process, by cache key. A key names one page
+    at one content version (it is the ETag), so an entry can never be stale, only unused;
+    the oldest go first. Hot pages then cost no round trip to the shared cache at all."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, key: str):
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > settings.PUBLIC_CACHE_LOCAL_PAGES:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+_local_pages = _LocalPages()
+_PER_REQUEST_HEADERS = {"etag", "last-modified", "cache-control", "expires", "vary"}
+
+
+def _storable_headers(response) -> dict:
+    return {k: v for k, v in response.headers.items() if k.lower() not in _PER_REQUEST_HEADERS}
+
+
+def _signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in: skip loading the user (a quarter of
+    # the cost of serving a cached page).
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
+def public_page(view=None, *, listing: bool = True):
+    """Conditional GET (304), response caching and Cache-Control for an anonymous page.
+
+    ``listing=False`` for a page that shows one story: additions elsewhere do not make it
+    stale (see the module's docstring)."""
+    if view is None:
+        return lambda view: public_page(view, listing=listing)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        now = timezone.now()
+        state = content_state(now)
+        token = f"{state.version}:{state.listing}" if listing else state.version
+        digest = hashlib.sha256(f"{token}|{request.get_full_path()}".encode())
+        etag = f'"{digest.hexdigest()[:32]}"'
+        last_modified = state.last_modified.timestamp()
+        max_age = _max_age(state, now)
+
+        def finish(response):
+            # Ours replace any the view set (feeds set their own Last-Modified), so the
+            # validators a client sends back are always the ones checked above.
+            response.headers["ETag"] = etag
+            response.headers["Last-Modified"] = http_date(last_modified)
+            patch_cache_control(response, public=True, max_age=max_age)
+            return response
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return finish(not_modified)
+        key = PAGE_KEY.format(etag.strip('"'))
+        stored = _local_pages.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _local_pages.put(key, stored)
+        if stored is not None:
+            headers, content = stored
+            return finish(HttpResponse(content, headers=headers))
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code == 200 and not response.streaming:
+            # The page's bytes and the view's own headers; validators and Cache-Control are
+            # added per request by finish().
+            stored = (_storable_headers(response), response.content)
+            if max_age:
+                cache.set(key, stored, timeout=max(max_age, settings.PUBLIC_CACHE_SECONDS))
+                _local_pages.put(key, stored)
+            finish(response)
+        return response
+
+    return wrapper
+
+
+# Anything a public page shows. Tags, mentions and companies are imported lazily to keep this
+# module free of import cycles with the companies app.
+@receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=ReprintRule)
+@receiver([post_save, post_delete], sender=Source)
+@receiver([post_save, post_delete], sender=PermissionGrant)
+@receiver(m2m_changed, sender=Article.tags.through)
+def _article_content_changed(**kwargs) -> None:
+    content_changed(**kwargs)
+
+
+def connect_related_signals() -> None:
+    """Hook the companies app's and taggit's models; called from the app's ready()."""
+    from taggit.models import Tag
+
+    from companies.models import Company, CompanyAlias, FundingRound, Mention
+
+    for model in (Company, CompanyAlias, FundingRound, Mention, Tag):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-d")
+    for through in (FundingRound.leads.through, FundingRound.participants.through):
+        m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"cache-{through}")

@@ -1,0 +1,100 @@
+"""What search engines and social sites read about a page: JSON-LD, Open Graph, canonical.
+
+Every text field comes from the article's own metadata or from what the rights decision
+lets readers see; rights fields come from ``rights_metadata()``.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from articles.models import Article, Origin
+from articles.rights import excerpts
+from articles.rights.attribution import rights_metadata
+from articles.rights.decision import Decision
+
+# The same escapes as django.utils.html.json_script: nothing in the data can close the tag.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict) -> SafeString:
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+def description(article: Article, decision: Decision, length: int = 200) -> str:
+    """The dek, or the start of the visible text: never text the rule hides."""
+    text = decision.summary or excerpts.visible_text(article, decision)
+    return Truncator(" ".join(strip_tags(text).split())).chars(length)
+
+
+def default_image(request) -> str:
+    return request.build_absolute_uri(static("newsroom/og-default.png"))
+
+
+def canonical_url(request, article: Article, decision: Decision) -> str:
+    return decision.canonical_url or request.build_absolute_uri(article.get_absolute_url())
+
+
+def organization(request) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static("newsroom/logo.png")),
+        },
+    }
+
+
+def news_article(request, article: Article, decision: Decision, *, tags, companies) -> dict:
+    """schema.org NewsArticle for ``article``: companies as Organizations, rights fields too."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    if article.original_author:
+        author = {"@type": "Person", "name": article.original_author}
+    elif article.origin == Origin.PARTNER and article.source_id:
+        author = {"@type": "Organization", "name": article.source.name}
+    else:
+        author = {"@type": "Organization", "name": settings.SITE_NAME}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url(request, article, decision)},
+        "url": url,
+        "headline": Truncator(article.headline).chars(110),
+        "description": description(article, decision),
+        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": [author],
+        "publisher": organization(request),
+        "image": [default_image(request)],
+        "keywords": [tag.name for tag in tags],
+        "isAccessibleForFree": True,
+    }
+    orgs = [
+        {
+            "@type": "Organization",
+            "name": company.name,
+            "url": request.build_absolute_uri(company.get_absolute_url()),
+            **({"sameAs": company.website} if company.website else {}),
+        }
+        for company in companies
+    ]
+    if orgs:
+        # The first company the story names is what it is about; the rest are mentions.
+        data["about"] = orgs[:1]
+        if orgs[1:]:
+            data["mentions"] = orgs[1:]
+    if article.source_id:
+        data["sourceOrganization"] = {
+            "@type": "Organization",
+            "name": article.source.name,
+            **({"url": article.source.homepage} if article.source.homepage else {}),
+        }
+    data.update(rights_metadata(article, decision))
+    return {key: value for key, value in data.items() if value not in (None, [], "")}

@@ -1,0 +1,116 @@
+"""The story page and the related stories beside it."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.http import Http404
+from django.shortcuts import render
+from django.views.generic import DetailView
+from taggit.models import TaggedItem
+
+from articles.models import Article, Status
+from articles.rights import engine, excerpts
+from articles.site import seo
+from articles.site.lists import PublishedMixin, site_feeds
+from companies.models import Mention
+
+RELATED_COUNT = 4
+RELATED_CANDIDATES = 40  # per tag and per company of the story
+
+
+class ArticleDetailView(PublishedMixin, DetailView):
+    template_name = "articles/detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("mentions__company")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            killed = Article.objects.filter(slug=kwargs["slug"], status=Status.KILLED)
+            if killed.exists():
+                return render(request, "410.html", status=410)
+            raise
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        decision = engine.decide(article)
+        tags = list(article.tags.all())
+        companies = [mention.company for mention in article.mentions.all()]
+        return super().get_context_data(
+            decision=decision,
+            body_html=excerpts.visible_body_html(article, decision),
+            tags=tags,
+            companies=companies,
+            related=related_articles(article, tags=tags, companies=companies),
+            description=seo.description(article, decision),
+            canonical_url=seo.canonical_url(self.request, article, decision),
+            og_image=seo.default_image(self.request),
+            json_ld=seo.json_ld_script(
+                seo.news_article(self.request, article, decision, tags=tags, companies=companies)
+            ),
+            feeds=site_feeds(),
+            **kwargs,
+        )
+
+
+def related_articles(article: Article, *, tags, companies) -> list[Article]:
+    """Stories sharing the most companies (worth double) and tags, newest first.
+
+    The candidates are the stories most recently added under each of the story's tags and
+    companies (``RELATED_CANDIDATES`` each, read off two composite indexes), so the cost
+    does not grow with the archive or with how popular a tag or company is. One statement
+    scores them; one checks which readers may see (and when they were published); the four
+    winners are then fetched for display."""
+    scores = _candidate_scores(
+        [tag.pk for tag in tags], [company.pk for company in companies], exclude=article.pk
+    )
+    if not scores:
+        return []
+    visible = Article.objects.published().filter(pk__in=scores).values_list("pk", "publish_at")
+    ranked = sorted(visible, key=lambda row: (scores[row[0]], row[1], row[0]), reverse=True)
+    winners = [pk for pk, _ in ranked[:RELATED_COUNT]]
+    found = Article.objects.published().for_listing().in_bulk(winners)
+    return [found[pk] for pk in winners if pk in found]
+
+
+def _candidate_scores(tag_ids: list[int], company_ids: list[int], *, exclude: int) -> dict:
+    """{story id: shared companies × 2 + shared tags} for the newest stories under each tag
+    and company: a UNION ALL of one index range scan per tag and per company, scored by two
+    correlated counts per candidate, in one statement."""
+    tagged, mention = TaggedItem._meta.db_table, Mention._meta.db_table
+    content_type = article_content_type_id()
+    parts, params = [], []
+    for tag_id in tag_ids:
+        parts.append(
+            f"SELECT * FROM (SELECT object_id AS id FROM {tagged} WHERE content_type_id = %s "
+            f"AND tag_id = %s ORDER BY object_id DESC LIMIT {RELATED_CANDIDATES}) t"
+        )
+        params += [content_type, tag_id]
+    for company_id in company_ids:
+        parts.append(
+            f"SELECT * FROM (SELECT article_id AS id FROM {mention} WHERE company_id = %s "
+            f"ORDER BY article_id DESC LIMIT {RELATED_CANDIDATES}) m"
+        )
+        params.append(company_id)
+    if not parts:
+        return {}
+    tag_list = ", ".join(["%s"] * len(tag_ids)) or "NULL"
+    company_list = ", ".join(["%s"] * len(company_ids)) or "NULL"
+    sql = f"""
+        SELECT c.id,
+            (SELECT COUNT(*) FROM {tagged} s WHERE s.content_type_id = %s
+                AND s.tag_id IN ({tag_list}) AND s.object_id = c.id)
+            + 2 * (SELECT COUNT(*) FROM {mention} s WHERE s.company_id IN ({company_list})
+                AND s.article_id = c.id)
+        FROM (SELECT DISTINCT id FROM ({" UNION ALL ".join(parts)}) u) c
+        WHERE c.id <> %s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [content_type, *tag_ids, *company_ids, *params, exclude])
+        return dict(cursor.fetchall())
+
+
+def article_content_type_id() -> int:
+    # Django's content-type cache, not our own: it is cleared when the table is rebuilt.
+    return ContentType.objects.get_for_model(Article).pk
