@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from . import services
+from companies.services.funding import funding_round_confirm, funding_round_reject
+from companies.services.merge import company_merge
+from companies.services.review import suggestion_accept, suggestion_reject
+
 from .models import (
     AliasKind,
     Company,
@@ -88,7 +91,7 @@ class CompanyAdmin(admin.ModelAdmin):
             merged = []
             for source in companies.exclude(pk=target.pk):
                 try:
-                    services.company_merge(source=source, target=target)
+                    company_merge(source=source, target=target)
                 except ValidationError as exc:
                     self.message_user(request, _errors(exc), messages.ERROR)
                     return None
@@ -217,7 +220,7 @@ class FundingRoundAdmin(admin.ModelAdmin):
         done = 0
         for round_ in queryset.exclude(status=ReviewStatus.CONFIRMED):
             try:
-                services.funding_round_confirm(round_=round_)
+                funding_round_confirm(round_=round_)
             except ValidationError as exc:
                 self.message_user(request, f"{round_}: {_errors(exc)}", messages.ERROR)
                 continue
@@ -228,14 +231,14 @@ class FundingRoundAdmin(admin.ModelAdmin):
     def reject_rounds(self, request, queryset):
         done = 0
         for round_ in queryset.exclude(status=ReviewStatus.REJECTED):
-            services.funding_round_reject(round_=round_)
+            funding_round_reject(round_=round_)
             done += 1
         self.message_user(request, f"Rejected {done} round(s).", messages.SUCCESS)
 
     def response_change(self, request, obj):
         for button, service, verb in (
-            ("_confirm", services.funding_round_confirm, "Confirmed"),
-            ("_reject", services.funding_round_reject, "Rejected"),
+            ("_confirm", funding_round_confirm, "Confirmed"),
+            ("_reject", funding_round_reject, "Rejected"),
         ):
             if button in request.POST:
                 try:
@@ -325,7 +328,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         done = 0
         for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
             try:
-                services.suggestion_accept(suggestion=suggestion)
+                suggestion_accept(suggestion=suggestion)
             except ValidationError as exc:
                 self.message_user(request, f"{suggestion}: {_errors(exc)}", messages.ERROR)
                 continue
@@ -336,7 +339,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     def reject_suggestions(self, request, queryset):
         done = 0
         for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
-            services.suggestion_reject(suggestion=suggestion)
+            suggestion_reject(suggestion=suggestion)
             done += 1
         self.message_user(request, f"Rejected {done} suggestion(s).", messages.SUCCESS)
 
@@ -350,7 +353,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         post = request.POST
         try:
             if "_accept_new" in post:
-                company = services.suggestion_accept(suggestion=Suggestion.objects.get(pk=obj.pk))
+                company = suggestion_accept(suggestion=Suggestion.objects.get(pk=obj.pk))
                 message = format_html(
                     'Created <a href="{}">{}</a> and linked its stories.',
                     reverse("admin:companies_company_change", args=[company.pk]),
@@ -361,12 +364,12 @@ class SuggestionAdmin(admin.ModelAdmin):
                 if company is None:
                     raise ValidationError("Choose the company this name belongs to.")
                 kind = post.get("alias_kind") or AliasKind.ALIAS
-                services.suggestion_accept(
+                suggestion_accept(
                     suggestion=Suggestion.objects.get(pk=obj.pk), company=company, alias_kind=kind
                 )
                 message = f"“{obj.name}” is now a name of {company.name}; its stories are linked."
             elif "_reject" in post:
-                services.suggestion_reject(suggestion=obj)
+                suggestion_reject(suggestion=obj)
                 message = f"Rejected “{obj.name}”; it will not be suggested again."
             else:
                 return super().response_change(request, obj)

@@ -22,8 +22,7 @@ def staff_article_saved(sender, instance, update_fields=None, raw=False, **kwarg
     touches the body. (Partner stories get them from the importer, which calls the same
     service once the body is final.)"""
     from articles.models import Origin
-
-    from .services import article_text, mentions_refresh
+    from companies.services.mentions import article_text, mentions_refresh
 
     if raw or instance.origin != Origin.STAFF:
         return

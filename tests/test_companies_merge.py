@@ -13,7 +13,7 @@ from companies.models import (
     Mention,
     ReviewStatus,
 )
-from companies.services import company_merge
+from companies.services.merge import company_merge
 
 from .factories import ArticleFactory
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Status
 from companies.models import Company, CompanyAlias, FundingRound, ReviewStatus
-from companies.services import funding_round_confirm
+from companies.services.funding import funding_round_confirm
 
 from .factories import ArticleFactory
 

@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import Article, Status
 from companies.models import Company, CompanyAlias, Mention
-from companies.services import companies_in_text
+from companies.services.mentions import companies_in_text
 
 from .factories import ArticleFactory, PartnerArticleFactory
 

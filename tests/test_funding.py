@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from articles.ingest.importing import import_paths
 from articles.models import Article
-from companies.extraction import find_rounds
+from companies.extraction.rounds import find_rounds
 from companies.matching import Entry, Matcher
 from companies.models import FundingRound, ReviewStatus
-from companies.services import funding_rounds_suggest, mentions_refresh
+from companies.services.funding import funding_rounds_suggest
+from companies.services.mentions import mentions_refresh
 
 from .factories import ArticleFactory
 

@@ -11,7 +11,7 @@ from articles.ingest.parsing import parse_text
 from articles.ingest.storing import body_html
 from articles.markup.text import html_to_text
 from articles.models import Article
-from companies.extraction import find_suggestions
+from companies.extraction.suggestions import find_suggestions
 from companies.matching import Matcher, entries_from_registry
 from companies.models import (
     Company,
@@ -20,7 +20,7 @@ from companies.models import (
     Suggestion,
     SuggestionStatus,
 )
-from companies.services import suggestion_accept, suggestion_reject
+from companies.services.review import suggestion_accept, suggestion_reject
 
 from .conftest import SEEDS
 from .factories import ArticleFactory
@@ -88,7 +88,7 @@ def queue(db, imported_seeds):
     """The seeds imported with Fortune Capital missing from the registry."""
     Company.objects.filter(slug="fortune-capital").delete()
     for article in Article.objects.all():
-        from companies.services import mentions_refresh
+        from companies.services.mentions import mentions_refresh
 
         mentions_refresh(article=article, text=html_to_text(article.body))
     return Suggestion.objects.get(name="Fortune Capital")

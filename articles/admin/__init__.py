@@ -1,3 +1,3 @@
-"""Admin for the articles app, one module per concept."""
+"""The desk: one module per concept, each registering its models."""
 
-from . import article, editorial, rights  # noqa: F401  (each module registers its models)
+from articles.admin import article, audit, editorial, grants, rules, sources  # noqa: F401

@@ -1,140 +1,41 @@
 """The article desk: editing with optimistic locking, workflow buttons, revisions, bylines."""
 
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, resolve, reverse
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 
+from articles.admin.article_actions import ArticleBulkActionsMixin
+from articles.admin.article_form import ArticleAdminForm
+from articles.admin.article_inlines import (
+    BylineInline,
+    CorrectionInline,
+    MentionInline,
+    TransitionInline,
+)
+from articles.admin.article_views import ArticleDeskViewsMixin
 from articles.editorial import roles
 from articles.editorial.images import image_sources
 from articles.editorial.publishing import PublishRefused
-from articles.editorial.revisions import COMPARED_FIELDS, field_changes, version_values
 from articles.editorial.workflow import (
     TransitionRefused,
     article_save,
     article_transition,
     available_transitions,
     edit_session_end,
-    edit_session_touch,
     others_editing,
-    stale_message,
 )
-from companies.models import Mention
+from articles.models import Article, ArticleAuthor, Status
 from newsroom.admin_paginator import LargeTableAdminMixin
-
-from ..models import Article, ArticleAuthor, Correction, Status, Transition
-from .widgets import TagNamesField
-
-
-class MentionInline(admin.TabularInline):
-    model = Mention
-    extra = 0
-    fields = ["company", "count", "first_position"]
-    readonly_fields = ["count", "first_position"]
-    autocomplete_fields = ["company"]
-    verbose_name_plural = "Companies mentioned (found automatically; add any the matcher missed)"
-
-
-class BylineInline(admin.TabularInline):
-    model = ArticleAuthor
-    extra = 0
-    fields = ["author", "order"]
-    autocomplete_fields = ["author"]
-    verbose_name_plural = "Bylines (in the order readers see them)"
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    extra = 0
-    fields = ["corrected_at", "text"]
-    verbose_name_plural = "Corrections shown to readers"
-
-
-class TransitionInline(admin.TabularInline):
-    model = Transition
-    extra = 0
-    fields = ["at", "user", "from_status", "to_status", "publish_at", "note"]
-    readonly_fields = fields
-    can_delete = False
-    classes = ["collapse"]
-    verbose_name_plural = "Status changes (who and when)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """Carries the version the editor started from, and refuses a save if someone saved since."""
-
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    overwrite_version = forms.IntegerField(
-        required=False,
-        widget=forms.HiddenInput,
-        help_text="Set when the editor has seen a newer save and chooses to replace it.",
-    )
-
-    tags = TagNamesField(required=False)
-
-    class Meta:
-        model = Article
-        fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose the fields)
-
-    # Set by the admin while restoring a revision: the version stored before the old revision
-    # was reverted into the request's transaction.
-    stored_version = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stale = None
-        self.stale_changes = []
-        if self.instance.pk and not self.is_bound:
-            self.initial["base_version"] = self.stored_version or self.instance.version
-            self.initial["tags"] = sorted(self.instance.tags.names(), key=str.lower)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        queryset = Article.objects.all()
-        if transaction.get_connection().in_atomic_block:
-            # The admin saves in this same transaction: lock the row now so no other save can
-            # slip in between this check and ours.
-            queryset = queryset.select_for_update()
-        current = queryset.get(pk=self.instance.pk)
-        if self.stored_version is not None:
-            current.version = self.stored_version
-        base = cleaned.get("base_version")
-        if current.version not in (base, cleaned.get("overwrite_version")):
-            self.stale = current
-            theirs = {name: getattr(current, name) for name, _ in COMPARED_FIELDS}
-            theirs["lead_image"] = current.lead_image_id
-            yours = {
-                name: cleaned.get(name, theirs[name])
-                for name, _ in COMPARED_FIELDS
-                if name in self.fields
-            }
-            if "lead_image" in yours:
-                yours["lead_image"] = getattr(yours["lead_image"], "pk", yours["lead_image"])
-            self.stale_changes = field_changes(theirs, yours)
-            raise ValidationError(stale_message(current), code="stale")
-        return cleaned
 
 
 @admin.register(Article)
-class ArticleAdmin(LargeTableAdminMixin, VersionAdmin):
+class ArticleAdmin(
+    ArticleBulkActionsMixin, ArticleDeskViewsMixin, LargeTableAdminMixin, VersionAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -311,7 +212,7 @@ class ArticleAdmin(LargeTableAdminMixin, VersionAdmin):
     def rights_explanation(self, obj):
         if obj.pk is None:
             return "-"
-        from .rights import rights_explanation_html
+        from articles.admin.grants import rights_explanation_html
 
         return rights_explanation_html(obj)
 
@@ -407,133 +308,3 @@ class ArticleAdmin(LargeTableAdminMixin, VersionAdmin):
             ),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def _lock_seconds(self):
-        return settings.EDIT_LOCK_SECONDS
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            obj = self.get_object(request, object_id)
-            if obj is not None and self.has_change_permission(request, obj):
-                edit_session_touch(article=obj, user=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/heartbeat/",
-                self.admin_site.admin_view(self.heartbeat_view),
-                name="articles_article_heartbeat",
-            ),
-            path(
-                "<int:pk>/transition/",
-                self.admin_site.admin_view(self.transition_view),
-                name="articles_article_transition",
-            ),
-            path(
-                "<int:pk>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="articles_article_compare",
-            ),
-        ] + super().get_urls()
-
-    def heartbeat_view(self, request, pk):
-        """The open change form calls this every half minute; answers who else is editing."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = Article.objects.filter(pk=pk).first()
-        if article is None or not self.has_view_or_change_permission(request, article):
-            raise Http404
-        if self.has_change_permission(request, article):
-            edit_session_touch(article=article, user=request.user)
-        others = others_editing(article=article, user=request.user)
-        return JsonResponse(
-            {
-                "others": [
-                    {"name": o.name, "since": timezone.localtime(o.since).strftime("%H:%M")}
-                    for o in others
-                ],
-                "version": article.version,
-            }
-        )
-
-    def transition_view(self, request, pk):
-        """Change the status without saving the form: for people who may move a story but
-        not edit it (a writer withdrawing a story from review)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        self._transition(request, article, request.POST.get("_transition", ""), saved=False)
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
-
-    # --- Revisions: compare two ----------------------------------------------------------------
-
-    def compare_view(self, request, pk):
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = Version.objects.get_for_object(article).select_related("revision__user")
-        try:
-            older = versions.get(pk=int(request.GET.get("from", "")))
-            newer = versions.get(pk=int(request.GET.get("to", "")))
-        except (ValueError, Version.DoesNotExist):
-            messages.error(request, "Choose two revisions of this story to compare.")
-            return HttpResponseRedirect(
-                reverse("admin:articles_article_history", args=[article.pk])
-            )
-        if older.revision.date_created > newer.revision.date_created:
-            older, newer = newer, older
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": f"Compare revisions of “{article}”",
-            "older": older,
-            "newer": newer,
-            "changes": field_changes(version_values(older), version_values(newer)),
-            "revert_url": reverse("admin:articles_article_revision", args=[article.pk, older.pk]),
-        }
-        return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "compare_url": reverse("admin:articles_article_compare", args=[object_id]),
-        }
-        response = super().history_view(request, object_id, extra_context)
-        for action in response.context_data.get("action_list", []):
-            action["version_id"] = resolve(action["url"]).args[1]
-        return response
-
-    # --- Bulk actions --------------------------------------------------------------------------
-
-    @admin.action(description="Publish selected articles (obeys reprint rules and roles)")
-    def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, Status.PUBLISHED, "Published")
-
-    @admin.action(description="Unpublish selected articles")
-    def unpublish_selected(self, request, queryset):
-        self._bulk(request, queryset, Status.UNPUBLISHED, "Unpublished")
-
-    def _bulk(self, request, queryset, target, verb):
-        done, refused = [], []
-        for article in queryset.select_related("rule", "source", "lead_image"):
-            if article.status == target:
-                continue
-            try:
-                article_transition(article=article, to=target, user=request.user)
-                done.append(article)
-            except (TransitionRefused, PublishRefused) as exc:
-                refused.append((article, " ".join(exc.messages)))
-        if done:
-            self.message_user(
-                request,
-                f"{verb} {len(done)} article(s): " + "; ".join(f"“{a}”" for a in done),
-                messages.SUCCESS,
-            )
-        for article, reason in refused:
-            self.message_user(request, f"Not {verb.lower()}: “{article}”. {reason}", messages.ERROR)
-        if not done and not refused:
-            self.message_user(request, f"Every selected article was already {verb.lower()}.")

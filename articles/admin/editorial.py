@@ -5,9 +5,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from articles.editorial.images import image_renditions, image_sources
+from articles.models import Author, Image
 from articles.models.image_files import validate_image_file
-
-from ..models import Author, Image
 
 
 class CheckedImageField(forms.ImageField):

@@ -25,7 +25,7 @@ from articles.rights.engine import (
     rule_versions_cached,
 )
 from articles.site.caching import additions
-from companies.services import mentions_refresh
+from companies.services.mentions import mentions_refresh
 from search.indexing import indexing_deferred
 
 # The fields an editor may change after import; a re-import only overwrites them if the

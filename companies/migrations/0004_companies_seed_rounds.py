@@ -1,7 +1,7 @@
 """ShengShu's two funding rounds, as an editor confirmed them against the aicnbc.com seed.
 
 The importer links each to its source article when it finds the same round in the text (see
-``companies.services.funding_rounds_suggest``). The seeds' other rounds arrive as suggestions.
+``companies.services.funding.funding_rounds_suggest``). The seeds' other rounds arrive as suggestions.
 """
 
 import json
