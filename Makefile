@@ -8,7 +8,10 @@ PORT ?= 8000
 
 .PHONY: run test setup db fixtures lint format check clean
 
+# The site and its background worker (feeds, webhooks) together; Ctrl-C stops both.
 run: db
+	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
@@ -47,6 +50,7 @@ fixtures: setup
 	rm -f $(FIXTURE_DB)*
 
 lint: setup
+	$(VENV)/bin/lint-imports
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "articles",
     "companies",
     "search",
+    # Background work: Django's tasks API through the django-tasks backport (Django 6 has it
+    # as django.tasks); the database backend needs no broker.
+    "django_tasks",
+    "django_tasks_db",
     # --- production & security (issue 7) ---
     "csp",
     "axes",
@@ -144,6 +148,21 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# Background tasks. ``TASKS_BACKEND``: ``database`` (default: ``manage.py db_worker`` runs
+# them, no broker), ``immediate`` (run inside the caller, for tests and one-off scripts), or a
+# dotted backend path (e.g. ``django_tasks_rq.RQBackend`` in production, with RQ on Redis).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default", "feeds", "webhooks"],
+    }
+}
+
 # Django's own Redis backend when REDIS_URL is set (shared by every app server), else a
 # per-process local-memory cache. CACHE_URL overrides both: redis://…, locmem:// or dummy://
 # (no caching at all, e.g. to measure uncached pages). Nothing talks to Redis directly.
