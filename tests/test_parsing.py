@@ -1,4 +1,4 @@
-"""Tests for articles.ingest.parsing: the partner seed files and crafted inputs. No Django needed."""
+"""Tests for articles.ingest.parsing: the partner seed files and crafted inputs. No Django."""
 
 import contextlib
 import hashlib

@@ -1,4 +1,6 @@
-"""Bulk publish and unpublish on the article list, through the workflow's transition service\nso roles and reprint rules hold for each story."""
+"""Bulk publish and unpublish on the article list, through the workflow's transition service so
+roles and reprint rules hold for each story.
+"""
 
 from django.contrib import admin, messages
 

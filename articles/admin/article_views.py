@@ -1,4 +1,6 @@
-"""The article desk's own views: the edit heartbeat, status buttons outside the form, revision\ncompare and history."""
+"""The article desk's own views: the edit heartbeat, status buttons outside the form, revision
+compare and history.
+"""
 
 from django.conf import settings
 from django.contrib import messages

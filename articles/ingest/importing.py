@@ -1,7 +1,8 @@
 """Importing raw partner text into articles: one file, one transaction, one result.
 
-The parser (``articles.ingest.parsing``) and the notice matcher (``articles.rights.notices``) are pure; this
-module applies their results to the database, idempotently."""
+The parser (``articles.ingest.parsing``) and the notice matcher (``articles.rights.notices``)
+are pure; this module applies their results to the database, idempotently.
+"""
 
 from __future__ import annotations
 

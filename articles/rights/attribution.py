@@ -1,4 +1,6 @@
-"""The credit a reprint rule asks for, as text and HTML, and the rights metadata that goes with a page."""
+"""The credit a reprint rule asks for, as text and HTML, and the rights metadata that goes with a
+page.
+"""
 
 from __future__ import annotations
 

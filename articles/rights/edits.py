@@ -1,4 +1,6 @@
-"""The edits policy: which changes a partner's rule lets editors make to its story, and whether it may be published."""
+"""The edits policy: which changes a partner's rule lets editors make to its story, and whether it
+may be published.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Rendering only what a decision allows: the full body, an excerpt, the visible text, and our own summary."""
+"""Rendering only what a decision allows: the full body, an excerpt, the visible text, and our own
+summary.
+"""
 
 from __future__ import annotations
 

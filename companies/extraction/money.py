@@ -1,4 +1,6 @@
-"""Amounts of money in a sentence, with their currency and multiplier. Pure: standard library only."""
+"""Amounts of money in a sentence, with their currency and multiplier. Pure: standard library
+only.
+"""
 
 from __future__ import annotations
 
