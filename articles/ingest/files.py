@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -99,7 +99,9 @@ def _read(path: Path) -> list[_Pending]:
     return _parse(data, path=str(path), name=path.name)
 
 
-def _parse(data: bytes, *, path: str, name: str, url: str = "") -> list[_Pending]:
+def _parse(
+    data: bytes, *, path: str, name: str, url: str = "", default_source: str = ""
+) -> list[_Pending]:
     """One pending story per story in ``data``: a plain-text file or a web page is one, a feed
     or a NINJS list one per entry (each identified by its id, a rejected entry on its own)."""
     try:
@@ -114,7 +116,11 @@ def _parse(data: bytes, *, path: str, name: str, url: str = "") -> list[_Pending
         if item.error:
             pending = _rejected(where, name, item.error)
         else:
-            pending = _Pending(where, entry_name(item.parsed, name), parsed=item.parsed)
+            parsed = item.parsed
+            if default_source and not parsed.site_name:
+                # A feed provider's partner, where the entry itself names no site.
+                parsed = replace(parsed, site_name=default_source)
+            pending = _Pending(where, entry_name(parsed, name), parsed=parsed)
         pending.entry = item.entry
         pendings.append(pending)
     return pendings

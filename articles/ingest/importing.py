@@ -138,6 +138,7 @@ def article_import_items(
     path: str,
     name: str,
     url: str = "",
+    default_source: str = "",
     dry_run: bool = False,
     batch: ImportBatch | None = None,
 ) -> list[FileResult]:
@@ -146,5 +147,5 @@ def article_import_items(
     batch = batch or ImportBatch()
     return [
         _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
-        for pending in _parse(data, path=path, name=name, url=url)
+        for pending in _parse(data, path=path, name=name, url=url, default_source=default_source)
     ]

@@ -97,6 +97,15 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
         existing = Article.objects.filter(
             origin=Origin.PARTNER, original_url=credit["original_url"]
         ).first()
+        if existing is not None and _format(existing) != parsed.format:
+            # The same story by another road (a feed entry and a saved page of it): one story,
+            # which keeps the copy it came by first.
+            return FileResult(
+                path,
+                "duplicate",
+                record=existing,
+                extra={"duplicate_of": existing.import_name or existing.slug},
+            )
 
     # Every save keeps a revision, the importer's included, so editors can compare an
     # upstream change with what they had and restore either. One version of the story as
@@ -159,6 +168,10 @@ def _partner_state(parsed: ParsedArticle) -> dict:
         )
         if value and value != "text"
     }
+
+
+def _format(article: Article) -> str:
+    return (article.imported_values or {}).get("partner", {}).get("format", "text")
 
 
 def _imported_values(values: dict, parsed: ParsedArticle) -> dict:

@@ -63,8 +63,10 @@ def _entry(entry, *, kind: str, channel_rights: str) -> Structured:
         authors=authors,
         canonical_url=link,
         external_id=(entry.get("id") or entry.get("guid") or link or "").strip(),
-        version=_iso(entry.get("updated_parsed")),
-        published_at=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+        # dict.get: feedparser's own get() maps a missing "updated" to "published", with a
+        # deprecation warning; an entry that states no update has no version.
+        version=_iso(dict.get(entry, "updated_parsed")),
+        published_at=_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
         tags=[t for t in tags if t],
         rights=[rights] if rights else [],
         license_url=license_url,

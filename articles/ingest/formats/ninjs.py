@@ -16,7 +16,7 @@ _MAX_ITEMS = 1000
 
 def looks_like_ninjs(data: object) -> bool:
     items = _items(data)
-    return bool(items) and all(
+    return any(
         isinstance(i, dict) and ("uri" in i or "guid" in i) and _has_body_or_headline(i)
         for i in items
     )
