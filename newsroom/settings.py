@@ -267,6 +267,9 @@ FEEDS_FETCH_TOTAL_SECONDS = float(os.environ.get("FEEDS_FETCH_TOTAL_SECONDS", "3
 FEEDS_CLAIM_SECONDS = int(os.environ.get("FEEDS_CLAIM_SECONDS", "600"))
 FEEDS_FAILURES_ALERT = int(os.environ.get("FEEDS_FAILURES_ALERT", "3"))
 FEEDS_ALLOW_PRIVATE_HOSTS: list[str] = []
+# A feed entry with only a summary is replaced by the story on its page: at most this many
+# pages fetched per poll of one feed.
+FEEDS_PAGES_PER_POLL = int(os.environ.get("FEEDS_PAGES_PER_POLL", "20"))
 
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
 

@@ -293,3 +293,22 @@ def test_the_admin_queues_fetches_and_never_fetches_in_the_request(
     assert paths == {"articles.ingest.tasks.poll_due_feeds", "articles.ingest.tasks.poll_provider"}
     page = admin_client.get(reverse("admin:articles_feedprovider_changelist"))
     assert b"Lab Notes" in page.content
+
+
+def test_a_summary_entry_is_completed_from_its_page(server):
+    page = (FIXTURES / "page_cc.html").read_text()
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Open Circuit</title>
+    <item><title>Lumen raises money</title><guid>oc-lumen</guid>
+    <link>{server.url("/lumen")}</link>
+    <description>Lumen raised $40 million.</description></item></channel></rss>"""
+    server.routes["/rss"] = (200, {}, feed.encode())
+    server.routes["/lumen"] = (200, {"Content-Type": "text/html"}, page.encode())
+    provider = provider_for(server.url("/rss"))
+    (result,) = provider_poll(provider=provider)
+    assert result.status == "created"
+    story = Article.objects.get()
+    assert story.headline == "Lumen raises $40 million for photonic chips"  # the page's
+    assert not story.text_is_partial
+    assert "second tape-out" in story.body
+    assert story.import_name == "oc-lumen"  # still the feed entry's story
+    assert story.status == "published"  # the page's CC BY 4.0 licence

@@ -4,7 +4,7 @@ parsed on its own, so one bad file becomes one rejected line."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -100,7 +100,13 @@ def _read(path: Path) -> list[_Pending]:
 
 
 def _parse(
-    data: bytes, *, path: str, name: str, url: str = "", default_source: str = ""
+    data: bytes,
+    *,
+    path: str,
+    name: str,
+    url: str = "",
+    default_source: str = "",
+    enrich: Callable[[ParsedArticle], ParsedArticle] | None = None,
 ) -> list[_Pending]:
     """One pending story per story in ``data``: a plain-text file or a web page is one, a feed
     or a NINJS list one per entry (each identified by its id, a rejected entry on its own)."""
@@ -116,7 +122,7 @@ def _parse(
         if item.error:
             pending = _rejected(where, name, item.error)
         else:
-            parsed = item.parsed
+            parsed = enrich(item.parsed) if enrich else item.parsed
             if default_source and not parsed.site_name:
                 # A feed provider's partner, where the entry itself names no site.
                 parsed = replace(parsed, site_name=default_source)

@@ -139,13 +139,17 @@ def article_import_items(
     name: str,
     url: str = "",
     default_source: str = "",
+    enrich=None,
     dry_run: bool = False,
     batch: ImportBatch | None = None,
 ) -> list[FileResult]:
     """Import every story in ``data`` (one for text or a page, one per entry of a feed or NINJS
-    list), each in its own transaction; one result per story. ``url`` is where it came from."""
+    list), each in its own transaction; one result per story. ``url`` is where it came from;
+    ``enrich`` may replace a parsed story before it is stored (a feed entry by its page)."""
     batch = batch or ImportBatch()
     return [
         _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
-        for pending in _parse(data, path=path, name=name, url=url, default_source=default_source)
+        for pending in _parse(
+            data, path=path, name=name, url=url, default_source=default_source, enrich=enrich
+        )
     ]

@@ -5,6 +5,7 @@ files, and keep the answer on the provider for editors.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -13,7 +14,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.ingest.fetching import FetchError, Limits, fetch
+from articles.ingest.formats.html import parse_html
+from articles.ingest.formats.structured import to_parsed
 from articles.ingest.importing import article_import_items
+from articles.ingest.parsed import ParsedArticle, ParseError
 from articles.ingest.report import FileResult
 from articles.models import FeedProvider
 
@@ -71,6 +75,7 @@ def provider_poll(*, provider: FeedProvider, now: datetime | None = None) -> lis
         name=provider.url[:255],
         url=response.url,
         default_source=provider.source.domain,
+        enrich=_PageFetcher(settings.FEEDS_PAGES_PER_POLL),
     )
     summary = dict.fromkeys(("created", "updated", "unchanged", "duplicate"), 0)
     summary["rejected"] = 0
@@ -84,6 +89,26 @@ def provider_poll(*, provider: FeedProvider, now: datetime | None = None) -> lis
     provider.last_modified = "" if error else response.last_modified[:100]
     _record(provider, started, status=200, error=error, summary=summary)
     return results
+
+
+class _PageFetcher:
+    """A feed entry that carries only a summary is replaced by the story on its page, when the
+    page (fetched as safely as the feed) has one; at most ``budget`` pages a poll. The entry
+    keeps its identity (guid) so the next poll finds the same story."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+
+    def __call__(self, parsed: ParsedArticle) -> ParsedArticle:
+        if not (parsed.summary_only and parsed.canonical_url and self.budget > 0):
+            return parsed
+        self.budget -= 1
+        try:
+            page = fetch(parsed.canonical_url, limits=fetch_limits())
+            story = to_parsed(parse_html(page.body.decode("utf-8", "replace"), url=page.url))
+        except (FetchError, ParseError):
+            return parsed  # the summary stays a summary
+        return replace(story, external_id=parsed.external_id or story.external_id)
 
 
 def _record(provider, started, *, status, error: str, summary: dict) -> None:
