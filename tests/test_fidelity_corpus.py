@@ -239,6 +239,12 @@ FAILING_TODAY: dict[str, tuple[str, ...]] = {
         "upstream_credits",
         "body",
     ),
+    "prnewswire/prn-munich-country-dateline-hashes": (
+        "source",
+        "license",
+        "upstream_credits",
+        "body",
+    ),
     "prnewswire/prn-nexa-robotics-series-b": (
         "url",
         "source",
@@ -309,6 +315,12 @@ FAILING_TODAY: dict[str, tuple[str, ...]] = {
         "source",
         "license",
         "upstream_credits",
+        "body",
+    ),
+    "techsite/ts-about-heading-stays-in-body": (
+        "author",
+        "license",
+        "tags",
         "body",
     ),
     "techsite/ts-circuitry-photo-filed-under": (
