@@ -22,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BENCH_VAR, ROOT, print_machine, setup_django  # noqa: E402
+from _common import BENCH_VAR, ROOT, print_machine, setup_django
 
 TARGET = 0.95
 LABELS = {

@@ -156,7 +156,7 @@ def score(expected: dict, article: dict | None, *, file_status: str = "", error=
     if article is None:
         why = f"no article: the file was {file_status or 'not imported'} ({error})"
         return dict.fromkeys(FIELDS, why)
-    checks = {
+    return {
         "headline": _check_headline(expected, article),
         "author": _check_equal(expected["original_author"], article, "original_author"),
         "url": _check_equal(expected["original_url"], article, "original_url"),
@@ -168,7 +168,6 @@ def score(expected: dict, article: dict | None, *, file_status: str = "", error=
         "upstream_credits": _check_set(expected["upstream_credits"], article, "upstream_credits"),
         "body": _check_body(expected, article),
     }
-    return checks
 
 
 def misses(checks: dict) -> dict:
