@@ -3,6 +3,7 @@
     python bench/bench_fidelity.py                 # accuracy per field, misses per format
     python bench/bench_fidelity.py --why           # and why each field missed
     python bench/bench_fidelity.py --json FILE     # the figures as JSON too
+    python bench/bench_fidelity.py --failing-list  # FAILING_TODAY for the corpus test
 
 Imports every text of ``tests/fixtures/partners/`` in one batch through the real importer
 (``articles.ingest.importing.import_paths``) into a fresh, migrated database (an SQLite file
