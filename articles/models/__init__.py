@@ -14,7 +14,7 @@ from .rights import (
     SearchEngines,
 )
 from .source import Source
-from .workflow import Correction, EditSession, Transition
+from .workflow import Correction, EditSession, RevisionTags, Transition
 
 __all__ = [
     "Article",
@@ -33,6 +33,7 @@ __all__ = [
     "PermissionGrant",
     "Rendition",
     "ReprintRule",
+    "RevisionTags",
     "RightsAction",
     "RightsEvent",
     "SearchEngines",
