@@ -184,3 +184,29 @@ def test_adding_missing_alt_text_unblocks_publishing(editor):
     article.refresh_from_db()
     article_transition(article=article, to=Status.PUBLISHED, user=editor)
     assert Client().get(article.get_absolute_url()).status_code == 200
+
+
+def test_readers_see_the_new_words_at_once_even_from_a_cached_page(editor, client):
+    image = ImageFactory(alt_text="Old words")
+    article = ArticleFactory(lead_image=image)
+    assert "Old words" in client.get(article.get_absolute_url()).content.decode()
+    desk = client_for(editor)
+    data = form_data(desk.get(change_url(image)), "image_form")
+    data["alt_text"] = "New words"
+    assert desk.post(change_url(image), data).status_code == 302
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "New words" in page and "Old words" not in page
+
+
+def test_readers_see_an_authors_new_name_at_once_even_from_a_cached_page(editor, client):
+    from articles.models import ArticleAuthor
+
+    author = AuthorFactory(name="Old Name")
+    article = ArticleFactory()
+    ArticleAuthor.objects.create(article=article, author=author)
+    assert "Old Name" in client.get(article.get_absolute_url()).content.decode()
+    url = reverse("admin:articles_author_change", args=[author.pk])
+    data = form_data(client_for(editor).get(url), "author_form")
+    data["name"] = "New Name"
+    assert client_for(editor).post(url, data).status_code == 302
+    assert "New Name" in client.get(article.get_absolute_url()).content.decode()
