@@ -380,3 +380,18 @@ def test_recovering_a_story_whose_address_was_taken_explains_instead_of_failing(
     assert response.status_code == 200
     assert "taken" in response.content.decode()
     assert Article.objects.filter(slug="taken").count() == 1
+
+
+def test_a_revision_address_that_names_no_story_or_revision_is_404(editor):
+    desk = client_for(editor)
+    article = ArticleFactory()
+    save_form(desk, article, body="<p>Text.</p>")
+    version = Version.objects.get_for_object(article)[0]
+    other = ArticleFactory()
+    for url in (
+        f"/admin/articles/article/abc/history/{version.pk}/",
+        f"/admin/articles/article/{other.pk}/history/{version.pk}/",  # not its revision
+        f"/admin/articles/article/{article.pk}/history/99999999999999999999/",
+        "/admin/articles/article/recover/99999999999999999999/",
+    ):
+        assert desk.get(url).status_code == 404, url

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from reversion import set_comment
@@ -29,7 +30,9 @@ class ArticleRestoreViewsMixin:
     draft. Both end in ``save_model`` → ``article_save``, like any edit."""
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = get_object_or_404(Article, pk=unquote(object_id))
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such story.")
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         if not self.has_change_permission(request, article):
             # Writers can't restore a story they may not edit: that would be an edit.
