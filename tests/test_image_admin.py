@@ -130,7 +130,8 @@ def test_editor_changes_any_image(editor, django_capture_on_commit_callbacks):
     image.refresh_from_db()
     assert image.width == 500
     new = {r.file.name for r in image.renditions.all()}
-    assert new and not new & old
+    assert new
+    assert not new & old
     storage = image.file.storage
     assert not any(storage.exists(name) for name in old)  # the old picture is gone
 
@@ -195,7 +196,8 @@ def test_readers_see_the_new_words_at_once_even_from_a_cached_page(editor, clien
     data["alt_text"] = "New words"
     assert desk.post(change_url(image), data).status_code == 302
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "New words" in page and "Old words" not in page
+    assert "New words" in page
+    assert "Old words" not in page
 
 
 def test_readers_see_an_authors_new_name_at_once_even_from_a_cached_page(editor, client):

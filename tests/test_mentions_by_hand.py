@@ -99,7 +99,8 @@ def test_the_matcher_never_removes_a_mention_added_by_hand():
     Mention.objects.create(article=article, company=quux, manual=True)
     mentions_refresh(article=article, text=html_to_text(article.body))
     mention = Mention.objects.get(article=article)
-    assert mention.manual and mention.count == 0
+    assert mention.manual
+    assert mention.count == 0
     # Ordered after what the text names, so it is never taken for what the story is about.
     CompanyFactory(name="Zorblax")
     article.body = "<p>Zorblax and Quuxcorp.</p>"

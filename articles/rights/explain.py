@@ -36,8 +36,10 @@ def explain_html(article: Article, at: datetime | None = None) -> SafeString:
     if article.rule_id:
         rule, _ = effective_rule(article, at)
         credit, _ = render_attribution(article, rule)
-        for problem in rule_template_problems(rule):
-            rows.append(format_html('<p class="errornote">{}</p>', problem))
+        rows.extend(
+            format_html('<p class="errornote">{}</p>', problem)
+            for problem in rule_template_problems(rule)
+        )
         if credit:
             rows.append(
                 format_html(
