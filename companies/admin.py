@@ -143,7 +143,6 @@ class CompanyAliasAdmin(admin.ModelAdmin):
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
     list_display = ["company", "article", "manual", "count", "first_position"]
-    list_filter = ["manual"]
     search_fields = ["company__name", "article__headline"]
     list_select_related = ["company", "article"]
     raw_id_fields = ["article"]
@@ -151,8 +150,7 @@ class MentionAdmin(admin.ModelAdmin):
     readonly_fields = ["manual"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.manual = True  # the matcher's own mentions are never added here
+        obj.manual = obj.manual or not change  # one added here is added by hand
         super().save_model(request, obj, form, change)
 
 

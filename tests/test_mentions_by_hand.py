@@ -130,3 +130,21 @@ def test_merging_companies_keeps_the_mark():
     Mention.objects.create(article=article, company=fold, manual=True, count=0)
     company_merge(source=fold, target=keep)
     assert mentions_of(article) == {"Keepco": True}
+
+
+def test_a_mention_added_on_the_mentions_page_is_added_by_hand(desk):
+    quux = CompanyFactory(name="Quuxcorp")
+    article = ArticleFactory(body="<p>Nothing.</p>")
+    response = desk.post(
+        reverse("admin:companies_mention_add"),
+        {"article": article.pk, "company": quux.pk, "count": 1, "first_position": 0},
+    )
+    assert response.status_code == 302
+    assert mentions_of(article) == {"Quuxcorp": True}
+    # Adding it again explains instead of failing.
+    again = desk.post(
+        reverse("admin:companies_mention_add"),
+        {"article": article.pk, "company": quux.pk, "count": 1, "first_position": 0},
+    )
+    assert again.status_code == 200
+    assert "already exists" in again.content.decode()
