@@ -15,7 +15,7 @@ from .rights import (
     SearchEngines,
 )
 from .source import Source
-from .workflow import Correction, EditSession, Transition
+from .workflow import Correction, EditSession, RevisionTags, Transition
 
 __all__ = [
     "Article",
@@ -36,6 +36,7 @@ __all__ = [
     "PermissionGrant",
     "Rendition",
     "ReprintRule",
+    "RevisionTags",
     "RightsAction",
     "RightsEvent",
     "SearchEngines",
