@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0061_article_text_is_partial"),
+        ("articles", "0011_article_text_is_partial"),
     ]
 
     operations = [

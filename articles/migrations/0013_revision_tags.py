@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_article_live_indexes"),
+        ("articles", "0012_feed_providers"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
