@@ -450,3 +450,22 @@ def test_every_odd_entry_at_once_gives_a_complete_report(migrated, tmp_path):
         "rejected": 6,
     }
     assert b"Traceback" not in result.stderr
+
+
+# --- Garbled text ---------------------------------------------------------------------------
+
+
+def test_damaged_utf8_is_rejected_with_its_offset_not_published(tmp_path):
+    """The issue's reproduction: "créée" with Latin-1 é's was stored as "cr殚e" and published."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = STORY.format(n=1).encode()
+    cut = text.index(b" in Hangzhou")
+    (folder / "damaged.txt").write_bytes(text[:cut] + b", cr\xe9\xe9e" + text[cut:])
+    code, report, _ = run_json(folder)
+    assert code == 1
+    (entry,) = report["files"]
+    assert entry["status"] == "rejected"
+    assert entry["error"].startswith("damaged UTF-8: byte offset ")
+    assert f"byte offset {cut + len(b', cr')} (line 3)" in entry["error"]
+    assert not Article.objects.exists()
