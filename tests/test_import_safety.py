@@ -296,8 +296,10 @@ def test_names_that_would_break_the_report_are_escaped(tmp_path):
     lines = out.getvalue().splitlines() + err.getvalue().splitlines()
     assert len(lines) == 5  # four entries and the summary
     text = "\n".join(lines)
-    assert "\x1b" not in text and "\u202e" not in text
-    assert "two\\nlines.txt" in text and "\\x1b[2Jclear.txt" in text and "\\u202eevil.txt" in text
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    for shown in ("two\\nlines.txt", "\\x1b[2Jclear.txt", "\\u202eevil.txt"):
+        assert shown in text
     # The names themselves are stored as given: only the report escapes them.
     assert Article.objects.filter(import_name="two\nlines.txt").exists()
 
@@ -346,7 +348,8 @@ def test_an_unexpected_error_is_that_files_rejection_and_is_logged(tmp_path, mon
     assert report["files"][3]["error"] == "internal error: RuntimeError: a bug"
     assert Article.objects.count() == 4
     (record,) = [r for r in caplog.records if "story-3.txt" in r.getMessage()]
-    assert record.exc_info and record.exc_info[0] is RuntimeError
+    assert record.exc_info
+    assert record.exc_info[0] is RuntimeError
 
 
 def test_an_unexpected_error_while_parsing_is_that_files_rejection(tmp_path, monkeypatch):
@@ -354,15 +357,15 @@ def test_an_unexpected_error_while_parsing_is_that_files_rejection(tmp_path, mon
     folder.mkdir()
     story(folder, "a.txt", 1)
     story(folder, "b.txt", 2)
-    real = ingest_files.parse_bytes
+    real = ingest_files.parse_items
 
     def broken(data, *, name, **kwargs):
         if name == "a.txt":
             raise IndexError("list index out of range")
         return real(data, name=name, **kwargs)
 
-    monkeypatch.setattr(ingest_files, "parse_bytes", broken)
-    code, report, _ = run_json(folder)
+    monkeypatch.setattr(ingest_files, "parse_items", broken)
+    _, report, _ = run_json(folder)
     files = by_name(report)
     assert files["a.txt"]["error"] == "internal error: IndexError: list index out of range"
     assert files["b.txt"]["status"] == "created"

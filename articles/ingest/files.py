@@ -16,14 +16,14 @@ import errno
 import logging
 import os
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
 
+from articles.ingest.formats.detect import parse_items
 from articles.ingest.parsed import ParsedArticle, ParseError
-from articles.ingest.parsing import parse_bytes
 from articles.ingest.report import FileResult, display_path, internal_error
 
 logger = logging.getLogger(__name__)
@@ -181,6 +181,7 @@ class _Pending:
     name: str
     parsed: ParsedArticle | None = None
     result: FileResult | None = None  # set when the file was rejected before storing
+    entry: str = ""  # the entry of a feed or NINJS list; "" for a file that is one story
 
 
 def _read_chunks(found: Iterable[Found], size: int) -> Iterator[list[_Pending]]:
@@ -189,7 +190,7 @@ def _read_chunks(found: Iterable[Found], size: int) -> Iterator[list[_Pending]]:
         if entry.error:
             chunk.append(_rejected(entry.shown, entry.name, entry.error))
         else:
-            chunk.append(_read(entry))
+            chunk.extend(_read(entry))
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -205,23 +206,24 @@ class _Refused(Exception):
     """A file refused after opening it: not regular, or too big."""
 
 
-def _read(found: Found) -> _Pending:
+def _read(found: Found) -> list[_Pending]:
     """Read and parse one file; whatever goes wrong is that file's rejection."""
     shown = found.shown
     try:
         found.name.encode("utf-8")
     except UnicodeEncodeError:
         # The name identifies the story across imports, and must be storable text.
-        return _rejected(shown, found.name, "file name is not valid UTF-8: rename it to import")
+        error = "file name is not valid UTF-8: rename it to import"
+        return [_rejected(shown, found.name, error)]
     try:
         data = _read_bytes(found, settings.IMPORT_MAX_FILE_BYTES)
     except _Refused as refused:
-        return _rejected(shown, found.name, str(refused))
+        return [_rejected(shown, found.name, str(refused))]
     except OSError as exc:
-        return _rejected(shown, found.name, f"cannot read file: {_reason(exc)}")
+        return [_rejected(shown, found.name, f"cannot read file: {_reason(exc)}")]
     except Exception as exc:
         logger.exception("Internal error while reading %s", shown)
-        return _rejected(shown, found.name, internal_error(exc))
+        return [_rejected(shown, found.name, internal_error(exc))]
     return _parse(data, path=shown, name=found.name)
 
 
@@ -254,12 +256,55 @@ def _read_bytes(found: Found, limit: int) -> bytes:
         os.close(fd)
 
 
-def _parse(data: bytes, *, path: str, name: str) -> _Pending:
+def _parse(
+    data: bytes,
+    *,
+    path: str,
+    name: str,
+    url: str = "",
+    default_source: str = "",
+    enrich: Callable[[ParsedArticle], ParsedArticle] | None = None,
+) -> list[_Pending]:
+    """One pending story per story in ``data``: a plain-text file or a web page is one, a feed
+    or a NINJS list one per entry (each identified by its id, a rejected entry on its own).
+    An unexpected error is the rejection of the file, or of the one entry it came from."""
     try:
-        parsed = parse_bytes(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+        fmt, items = parse_items(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES, url=url)
     except ParseError as exc:
-        return _rejected(path, name, str(exc))
+        return [_rejected(path, name, str(exc))]
     except Exception as exc:
         logger.exception("Internal error while parsing %s", path)
-        return _rejected(path, name, internal_error(exc))
-    return _Pending(path, name, parsed=parsed)
+        return [_rejected(path, name, internal_error(exc))]
+    if fmt == "text":
+        return [_Pending(path, name, parsed=items[0].parsed)]
+    pendings = []
+    for item in items:
+        # The entry's id comes from the partner's file: shown escaped, like a file name.
+        where = f"{path}#{display_path(item.entry)}" if item.entry else path
+        try:
+            pending = _entry(
+                item, where=where, name=name, default_source=default_source, enrich=enrich
+            )
+        except Exception as exc:
+            logger.exception("Internal error while reading %s", where)
+            pending = _rejected(where, name, internal_error(exc))
+        pending.entry = item.entry
+        pendings.append(pending)
+    return pendings
+
+
+def _entry(item, *, where: str, name: str, default_source: str, enrich) -> _Pending:
+    if item.error:
+        return _rejected(where, name, item.error)
+    parsed = enrich(item.parsed) if enrich else item.parsed
+    if default_source and not parsed.site_name:
+        # A feed provider's partner, where the entry itself names no site.
+        parsed = replace(parsed, site_name=default_source)
+    return _Pending(where, entry_name(parsed, name), parsed=parsed)
+
+
+def entry_name(parsed: ParsedArticle, file_name: str) -> str:
+    """What identifies a structured story across imports: the partner's id for it (guid, NINJS
+    uri) or its canonical URL, whichever file or feed it arrives in; else the file's name."""
+    key = parsed.external_id or parsed.canonical_url
+    return key[:255] if key else file_name

@@ -77,8 +77,10 @@ def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -
             # Even if it failed before reaching any file (its look-up, say), the first file
             # is stored alone, so the batch always moves on.
             attempted = max(attempted, 1)
-            for pending in chunk[start : start + attempted]:
-                results.append(_store_pending(pending, dry_run=dry_run, batch=batch, alone=True))
+            results.extend(
+                _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+                for pending in chunk[start : start + attempted]
+            )
             start += attempted
             continue
         results.extend(done)
@@ -90,16 +92,41 @@ def _store_pending(
     pending: _Pending, *, dry_run: bool, batch: ImportBatch, alone: bool = False
 ) -> FileResult:
     if pending.result is not None:
-        return pending.result
-    store = dict(path=pending.path, name=pending.name, dry_run=dry_run, batch=batch)
-    if not alone:
-        # In a shared transaction an error must escape, so that the chunk is stored again a
-        # file per transaction (see _import_chunk).
-        return _store_parsed(pending.parsed, refresh=False, **store)
+        result = pending.result
+    elif alone:
+        result = _store_alone(pending, dry_run=dry_run, batch=batch)
+    else:
+        result = _store_parsed(
+            pending.parsed,
+            path=pending.path,
+            name=pending.name,
+            dry_run=dry_run,
+            batch=batch,
+            refresh=False,
+        )
+    if pending.entry:
+        # The report's contract gains keys, never renames them: a feed's or a NINJS list's
+        # entry says which one it was, and its format.
+        result.extra.setdefault("entry", pending.entry)
+    if pending.parsed is not None and pending.parsed.format != "text":
+        result.extra.setdefault("format", pending.parsed.format)
+    return result
+
+
+def _store_alone(pending: _Pending, *, dry_run: bool, batch: ImportBatch) -> FileResult:
+    """Store one file in its own transaction. In a shared one an error must escape, so that
+    the chunk is stored again a file per transaction (see _import_chunk); alone, a bug met by
+    one file is that file's rejection, and the traceback goes to the log."""
     try:
-        return _store_parsed(pending.parsed, refresh=True, **store)
+        return _store_parsed(
+            pending.parsed,
+            path=pending.path,
+            name=pending.name,
+            dry_run=dry_run,
+            batch=batch,
+            refresh=True,
+        )
     except Exception as exc:
-        # A bug met by one file is that file's rejection; the traceback goes to the log.
         logger.exception("Internal error while importing %s", pending.path)
         return FileResult(pending.path, "rejected", error=internal_error(exc))
 
@@ -109,8 +136,12 @@ def import_file(
 ) -> FileResult:
     """Read one file and import it, in its own transaction. ``path`` is followed if it is a
     link, as a path named on the command line is."""
-    pending = _read(Found(str(Path(os.fsdecode(path)))))
-    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)
+    batch = batch or ImportBatch()
+    results = [
+        _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+        for pending in _read(Found(str(Path(os.fsdecode(path)))))
+    ]
+    return results[0]
 
 
 def article_import(
@@ -127,5 +158,27 @@ def article_import(
     With ``dry_run`` everything is computed and reported, then rolled back. ``batch`` shares
     rules and the company matcher between the files of one import.
     """
-    pending = _parse(data, path=path, name=name)
-    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)
+    return article_import_items(data=data, path=path, name=name, dry_run=dry_run, batch=batch)[0]
+
+
+def article_import_items(
+    *,
+    data: bytes,
+    path: str,
+    name: str,
+    url: str = "",
+    default_source: str = "",
+    enrich=None,
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+) -> list[FileResult]:
+    """Import every story in ``data`` (one for text or a page, one per entry of a feed or NINJS
+    list), each in its own transaction; one result per story. ``url`` is where it came from;
+    ``enrich`` may replace a parsed story before it is stored (a feed entry by its page)."""
+    batch = batch or ImportBatch()
+    return [
+        _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+        for pending in _parse(
+            data, path=path, name=name, url=url, default_source=default_source, enrich=enrich
+        )
+    ]

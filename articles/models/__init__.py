@@ -3,6 +3,7 @@
 from .article import Article, ArticleQuerySet, Origin, Status
 from .audit import RightsAction, RightsEvent
 from .authors import ArticleAuthor, Author
+from .feeds import FeedFormat, FeedProvider
 from .grants import GrantScope, PermissionGrant
 from .images import Image, Rendition
 from .rights import (
@@ -25,6 +26,8 @@ __all__ = [
     "Correction",
     "EditSession",
     "Edits",
+    "FeedFormat",
+    "FeedProvider",
     "GrantScope",
     "Image",
     "ImageReuse",
