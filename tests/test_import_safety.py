@@ -209,6 +209,18 @@ def test_folders_named_like_files_are_walked_and_empty_folders_report_nothing(tm
     assert report["files"][0]["path"].endswith(os.path.join("box.txt", "inside.txt"))
 
 
+def test_folders_nested_too_deep_are_reported_not_walked(tmp_path):
+    folder = tmp_path / "in"
+    deep = folder.joinpath(*["d"] * (ingest_files.MAX_DEPTH + 5))
+    deep.mkdir(parents=True)
+    story(deep, "buried.txt")
+    story(folder, "top.txt")
+    code, report, _ = run_json(folder)
+    assert code == 1
+    assert [f["status"] for f in report["files"]] == ["rejected", "created"]
+    assert "nested more than" in report["files"][0]["error"]
+
+
 def test_an_empty_folder_gives_a_complete_empty_report(tmp_path):
     (tmp_path / "none").mkdir()
     code, report, _ = run_json(tmp_path / "none")

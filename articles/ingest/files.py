@@ -33,6 +33,9 @@ _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 # refused by its fstat, never read); no controlling terminal from a device.
 _FILE_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
 _READ_SIZE = 1 << 16
+# Folders deeper than this are reported, not walked: each level is a frame of the walk, and
+# a partner's drop could nest thousands.
+MAX_DEPTH = 64
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -81,6 +84,9 @@ def iter_paths(paths: Iterable[str | bytes | os.PathLike]) -> Iterator[Found]:
         except OSError as exc:
             yield Found(root, error=_missing(root, exc))
             continue
+        except ValueError as exc:  # a NUL in the path
+            yield Found(root, error=f"cannot read: {exc}")
+            continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(root, ())
         elif stat.S_ISREG(info.st_mode):
@@ -90,6 +96,9 @@ def iter_paths(paths: Iterable[str | bytes | os.PathLike]) -> Iterator[Found]:
 
 
 def _walk(root: str, parts: tuple[str, ...]) -> Iterator[Found]:
+    if len(parts) > MAX_DEPTH:
+        yield Found(root, parts, error=f"folder nested more than {MAX_DEPTH} deep: not walked")
+        return
     try:
         folder = _open_folder(root, parts)
         try:
