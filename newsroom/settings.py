@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.safety import refuse_unsafe_production
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -48,17 +50,16 @@ def _development_secret_key() -> str:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 if PRODUCTION:
-    if not SECRET_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+    # A weak key (shorter than 50, few distinct characters, a repeated pattern) or a '*' host.
+    refuse_unsafe_production(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 elif not SECRET_KEY:
     SECRET_KEY = _development_secret_key()
-
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
-)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
