@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from articles.ingest.decoding import decode_bytes
 from articles.ingest.fetching import FetchError, Limits, fetch
 from articles.ingest.formats.html import parse_html
 from articles.ingest.formats.structured import to_parsed
@@ -105,7 +106,9 @@ class _PageFetcher:
         self.budget -= 1
         try:
             page = fetch(parsed.canonical_url, limits=fetch_limits())
-            story = to_parsed(parse_html(page.body.decode("utf-8", "replace"), url=page.url))
+            # The same decoder as files: damaged text is refused, never guessed at.
+            text = decode_bytes(page.body, name=parsed.canonical_url, max_bytes=len(page.body) + 1)
+            story = to_parsed(parse_html(text, url=page.url))
         except (FetchError, ParseError):
             return parsed  # the summary stays a summary
         return replace(story, external_id=parsed.external_id or story.external_id)
