@@ -21,8 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, providers, once, schedule, json: bool, **options):
         if schedule:
-            queued = schedule_feed_poll()
-            self.stdout.write("Feed poll queued." if queued else "Feed poll already queued.")
+            if not FeedProvider.objects.filter(enabled=True).exists():
+                self.stdout.write("No feed provider is enabled: nothing to poll yet.")
+            elif schedule_feed_poll():
+                self.stdout.write("Feed poll queued for the background worker.")
+            else:
+                self.stdout.write("Feed poll already queued for the background worker.")
             return
         chosen = _providers(providers)
         report = []
