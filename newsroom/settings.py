@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.site_url import parse_site_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -227,8 +229,18 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 TAGGIT_CASE_INSENSITIVE = True
 
+
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The origin of every absolute URL we give out (newsroom.site_url), never the request's Host.
+_site_url = os.environ.get("SITE_URL", "")
+if PRODUCTION and not _site_url.strip():
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production to the site's public origin, like "
+        "https://news.example.org: feeds, sitemaps and canonical links are built from it."
+    )
+SITE_URL = parse_site_url(_site_url or "http://127.0.0.1:8000")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(f"SITE_URL must use https in production, not {SITE_URL!r}.")
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "Technology news: our own reporting and stories from partner newsrooms."
 )
