@@ -1,33 +1,51 @@
 """Keeps ``SearchDocument`` rows in step with the articles.
 
-A document holds only the text the reprint rule lets readers see (``visible_text``), so
-neither matching nor snippets can ever reach hidden text. Whether a reader may see the
-article *now* is decided at query time by ``Article.objects.published()``; the index
-only needs to know what would be visible once the story is live.
+A document holds only the text the reprint rule lets readers see (``visible_text``) at the
+moment it was decided for: now, or a scheduled story's publish time. What readers may see
+also changes with nobody writing anything (a grant expiring or starting, a rule version
+taking effect: ``articles.rights.moments``), so each document records the next such moment
+as ``stale_at``. From then on the query checks every hit on it against what ``decide()``
+allows at that moment (``search.query``), and a task deferred to that very moment re-indexes
+it (``refresh_due_documents``); no cron, and if no worker runs the query-time check still
+holds. Whether a reader may see the article *now* is decided at query time by
+``Article.objects.published()``.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Status
 from articles.rights import engine, excerpts
+from articles.rights.moments import Moments, next_change_for
 
 from .models import SearchDocument
 
 LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+EMPTY_FIELDS = {"headline": "", "dek": "", "keywords": "", "body": ""}
+
+
+def decided_at(article: Article) -> datetime:
+    """The moment a document for ``article`` describes: now, or its publish time if later, so
+    a scheduled story is searchable the moment it goes live without another write."""
+    now = timezone.now()
+    return max(now, article.publish_at) if article.publish_at else now
 
 
 def document_fields(article: Article) -> dict | None:
-    """The index fields for ``article``, or None when readers may never see it as it stands."""
+    """The index fields for ``article`` (as readers may see it at ``decided_at``), or None
+    when they may see nothing of it then."""
     if article.status not in LIVE_STATUSES or article.publish_at is None:
         return None
-    # A scheduled story is judged as at its publish time, so it is searchable the moment it
-    # goes live without another write.
-    decision = engine.decide(article, at=max(timezone.now(), article.publish_at))
+    at = decided_at(article)
+    # At "now", decide() uses what published() already read for the article, if it came
+    # from there (the query-time check), instead of querying again.
+    decision = engine.decide(article, at=None if at <= timezone.now() else at)
     if not decision.may_publish:
         return None
     return {
@@ -38,19 +56,61 @@ def document_fields(article: Article) -> dict | None:
     }
 
 
-def index_article(article: Article, *, created: bool = False) -> bool:
+def index_article(
+    article: Article, *, created: bool = False, moments: Moments | None = None
+) -> bool:
     """Write (or drop) the article's search document; True when it is now indexed.
-    ``created``: the article was inserted in this transaction, so it has no document yet."""
+    ``created``: the article was inserted in this transaction, so it has no document yet.
+    ``moments``: the rules' and grants' moments, read once by a caller indexing many."""
     fields = document_fields(article)
-    if fields is None:
+    stale_at = None
+    if article.status in LIVE_STATUSES and article.publish_at is not None:
+        at = decided_at(article)
+        stale_at = moments.next_for(article, at) if moments else next_change_for(article, at)
+    if fields is None and stale_at is None:
         if not created:
             SearchDocument.objects.filter(article_id=article.pk).delete()
         return False
+    # Readers may see nothing of it now but may later: an empty document waits for that moment.
+    values = {**(fields or EMPTY_FIELDS), "stale_at": stale_at}
     if created:
-        SearchDocument.objects.create(article_id=article.pk, **fields)
+        SearchDocument.objects.create(article_id=article.pk, **values)
     else:
-        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
-    return True
+        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=values)
+    if stale_at is not None:
+        schedule_refresh(stale_at)
+    return fields is not None
+
+
+# Told each document's ``stale_at`` once the indexing transaction commits. ``search.tasks``
+# registers the deferred re-index here when the app is ready (``SearchConfig.ready``), so
+# this module knows nothing of the task API.
+REFRESH_SCHEDULERS: list[Callable[[datetime], None]] = []
+
+
+def schedule_refresh(moment: datetime) -> None:
+    """Once the transaction commits, ask for the documents due at ``moment`` to be re-indexed
+    then. A scheduler's failure is logged, never raised (``robust``): readers are protected
+    at query time anyway."""
+    for scheduler in REFRESH_SCHEDULERS:
+        transaction.on_commit(partial(scheduler, moment), robust=True)
+
+
+def refresh_due_documents(now: datetime | None = None) -> int:
+    """Re-index every document whose ``stale_at`` has come; returns how many. Run by the
+    deferred task at each moment, and by ``migrate``."""
+    now = now or timezone.now()
+    due = SearchDocument.objects.filter(stale_at__lte=now).values_list("article_id", flat=True)
+    articles = Article.objects.filter(pk__in=list(due))
+    if not articles:
+        return 0
+    moments = Moments.read(now)
+    count = 0
+    with transaction.atomic():
+        for article in articles.select_related("source", "rule").prefetch_related("tags"):
+            index_article(article, moments=moments)
+            count += 1
+    return count
 
 
 # Articles saved inside ``indexing_deferred()``: pk -> (latest instance, created in the block).
@@ -90,7 +150,8 @@ def index_later(article: Article, *, created: bool = False) -> bool:
 
 def index_articles(articles: Iterable[Article]) -> int:
     """Re-index many articles; returns how many are indexed afterwards."""
-    return sum(index_article(article) for article in articles)
+    moments = Moments.read(timezone.now())
+    return sum(index_article(article, moments=moments) for article in articles)
 
 
 @transaction.atomic
