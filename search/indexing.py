@@ -37,9 +37,10 @@ def decided_at(article: Article) -> datetime:
     return max(now, article.publish_at) if article.publish_at else now
 
 
-def document_fields(article: Article) -> dict | None:
+def document_fields(article: Article, *, keywords: str | None = None) -> dict | None:
     """The index fields for ``article`` (as readers may see it at ``decided_at``), or None
-    when they may see nothing of it then."""
+    when they may see nothing of it then. ``keywords``: its tag names as already indexed
+    (tags change only by a write, which re-indexes), to spare reading them again."""
     if article.status not in LIVE_STATUSES or article.publish_at is None:
         return None
     at = decided_at(article)
@@ -51,7 +52,11 @@ def document_fields(article: Article) -> dict | None:
     return {
         "headline": article.headline,
         "dek": decision.summary,  # our own standfirst, or the partner's only with full text
-        "keywords": " ".join(sorted(tag.name for tag in article.tags.all())),
+        "keywords": (
+            keywords
+            if keywords is not None
+            else " ".join(sorted(tag.name for tag in article.tags.all()))
+        ),
         "body": excerpts.visible_text(article, decision),
     }
 

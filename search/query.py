@@ -168,10 +168,9 @@ def _recheck(query: ParsedQuery, published: QuerySet, ids: list[int], indexed: d
     bodies = dict(
         SearchDocument.objects.filter(article_id__in=ids).values_list("article_id", "body")
     )
-    articles = published.filter(pk__in=ids).select_related("source", "rule")
     found = {pk: None for pk in ids}
-    for article in articles.prefetch_related("tags"):
-        current = document_fields(article)
+    for article in published.filter(pk__in=ids).select_related("source", "rule"):
+        current = document_fields(article, keywords=indexed[article.pk]["keywords"])
         if current is None:
             continue
         was = {**indexed[article.pk], "body": bodies.get(article.pk)}
