@@ -373,3 +373,37 @@ def test_every_cached_copy_expires_by_the_next_visibility_change(
     assert parse_http_date(response["Expires"]) <= moment.timestamp()
     page_timeouts = [t for k, t in timeouts if k.startswith("public:page:")]
     assert page_timeouts and all(0 < t <= 90 for t in page_timeouts)
+
+
+def test_revalidating_by_date_alone_after_a_grant_expires_gets_the_new_page(client, monkeypatch):
+    """Last-Modified has whole seconds: a copy made the same second as the expiry must not
+    pass an If-Modified-Since check afterwards."""
+    from articles.models import GrantScope, PermissionGrant
+
+    from .factories import PartnerArticleFactory, ReprintRuleFactory
+
+    article = PartnerArticleFactory(
+        body="<p>Granted words only.</p>", rule=ReprintRuleFactory(permission="permission_required")
+    )
+    now = timezone.now().replace(microsecond=100_000)
+    expiry = now + timezone.timedelta(seconds=30, microseconds=500_000)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    PermissionGrant.objects.create(
+        scope=GrantScope.ARTICLE,
+        article=article,
+        granted_by="Partner",
+        reference="email",
+        valid_from=now - timezone.timedelta(days=1),
+        expires_at=expiry,
+    )
+    just_before = expiry - timezone.timedelta(microseconds=200_000)  # the same second
+    monkeypatch.setattr(timezone, "now", lambda: just_before)
+    first = client.get(article.get_absolute_url())
+    assert "Granted words" in first.content.decode()
+    later = expiry + timezone.timedelta(microseconds=100_000)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    again = client.get(
+        article.get_absolute_url(), headers={"If-Modified-Since": first["Last-Modified"]}
+    )
+    assert again.status_code == 200
+    assert "Granted words" not in again.content.decode()

@@ -37,7 +37,7 @@ import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -102,13 +102,17 @@ def content_state(now: datetime | None = None) -> ContentState:
     found = cache.get_many([STATE_KEY, ADDED_KEY])
     state, added = found.get(STATE_KEY), found.get(ADDED_KEY)
     if state is None or (state.next_change is not None and state.next_change <= now):
-        # After a moment passed (a story went live, a grant expired), it is when content last
-        # changed.
-        changed = now if state is None else max(state.last_modified, state.next_change)
+        if state is None:
+            changed = now.replace(microsecond=0)
+        else:
+            # A moment passed (a story went live, a grant expired): that is when content last
+            # changed, rounded up to the second, so Last-Modified moves past every copy made
+            # before it and an If-Modified-Since from one of them is never "not modified".
+            changed = max(state.last_modified, _ceil_second(state.next_change))
         state = ContentState(
             version=uuid.uuid4().hex,
             listing=uuid.uuid4().hex,
-            last_modified=changed.replace(microsecond=0),
+            last_modified=changed,
             next_change=next_visibility_change(now),
             listing_renewed=clock,
         )
@@ -127,6 +131,11 @@ def content_state(now: datetime | None = None) -> ContentState:
         cache.set(STATE_KEY, state, timeout=None)
     _memo.state, _memo.read_at = state, clock
     return state
+
+
+def _ceil_second(moment: datetime) -> datetime:
+    whole = moment.replace(microsecond=0)
+    return whole if whole == moment else whole + timedelta(seconds=1)
 
 
 def next_visibility_change(now: datetime) -> datetime | None:
