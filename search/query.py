@@ -140,8 +140,7 @@ def visible_matches(query: ParsedQuery, published: QuerySet) -> Matches:
     ``stale_at`` has come: a grant expired, a rule version took effect) is checked again
     against what readers may see of it now, and dropped if the query no longer matches that.
     """
-    snapshot = getattr(published, "_rights_snapshot", None)
-    at = snapshot.at if snapshot is not None else timezone.now()
+    at = getattr(published, "visibility_moment", None) or timezone.now()
     rows = newest_matches(query, MAX_RESULTS + 1, at=at)  # one more, to know if there are more
     more = len(rows) > MAX_RESULTS
     rows = rows[:MAX_RESULTS]

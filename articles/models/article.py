@@ -82,6 +82,11 @@ class ArticleQuerySet(models.QuerySet):
             queryset._iterable_class = PublishedIterable
         return queryset
 
+    @property
+    def visibility_moment(self):
+        """The moment ``published()`` judged this queryset at, or None if it did not."""
+        return self._rights_snapshot.at if self._rights_snapshot is not None else None
+
     def for_listing(self):
         """What list pages need, fetched without a query per row."""
         return self.select_related("source", "rule").prefetch_related("tags")
