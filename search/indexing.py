@@ -18,11 +18,13 @@ from datetime import datetime
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Status
+from articles.models.visibility import RightsSnapshot
 from articles.rights import engine, excerpts
-from articles.rights.moments import Moments, next_change_for
+from articles.rights.moments import Moments, StoryRights
 
 from .models import SearchDocument
 
@@ -61,23 +63,50 @@ def document_fields(article: Article, *, keywords: str | None = None) -> dict | 
     }
 
 
-def index_article(
-    article: Article, *, created: bool = False, moments: Moments | None = None
-) -> bool:
+class _Batch:
+    """What indexing many articles reads once: the rules' and grants' moments, and one
+    rights snapshot per moment decided at (now, or a scheduled story's publish time)."""
+
+    def __init__(self, now: datetime):
+        self.moments = Moments.read(now)
+        self.snapshots: dict[datetime, RightsSnapshot] = {}
+
+    def snapshot(self, at: datetime) -> RightsSnapshot:
+        if at not in self.snapshots:
+            self.snapshots[at] = RightsSnapshot.read(at)
+        return self.snapshots[at]
+
+
+def rights_key(article: Article, snapshot: RightsSnapshot) -> str:
+    """``RightsSnapshot.rights_key`` of ``article``, as the query computes it for a hit."""
+    return snapshot.rights_key(
+        pk=article.pk, origin=article.origin, rule_id=article.rule_id, source_id=article.source_id
+    )
+
+
+def index_article(article: Article, *, created: bool = False, batch: _Batch | None = None) -> bool:
     """Write (or drop) the article's search document; True when it is now indexed.
     ``created``: the article was inserted in this transaction, so it has no document yet.
-    ``moments``: the rules' and grants' moments, read once by a caller indexing many."""
+    ``batch``: what a caller indexing many articles read once for all of them."""
     fields = document_fields(article)
-    stale_at = None
+    stale_at, key = None, ""  # an empty document matches nothing: its key never matters
     if article.status in LIVE_STATUSES and article.publish_at is not None:
         at = decided_at(article)
-        stale_at = moments.next_for(article, at) if moments else next_change_for(article, at)
+        if batch is not None:
+            stale_at = batch.moments.next_for(article, at)
+            if fields is not None:
+                key = rights_key(article, batch.snapshot(at))
+        else:
+            story = StoryRights.read(article)
+            stale_at = story.next_change(at)
+            if fields is not None:
+                key = story.rights_key(at)
     if fields is None and stale_at is None:
         if not created:
             SearchDocument.objects.filter(article_id=article.pk).delete()
         return False
     # Readers may see nothing of it now but may later: an empty document waits for that moment.
-    values = {**(fields or EMPTY_FIELDS), "stale_at": stale_at}
+    values = {**(fields or EMPTY_FIELDS), "stale_at": stale_at, "rights_key": key}
     if created:
         SearchDocument.objects.create(article_id=article.pk, **values)
     else:
@@ -102,18 +131,18 @@ def schedule_refresh(moment: datetime) -> None:
 
 
 def refresh_due_documents(now: datetime | None = None) -> int:
-    """Re-index every document whose ``stale_at`` has come; returns how many. Run by the
-    deferred task at each moment, and by ``migrate``."""
+    """Re-index every document whose ``stale_at`` has come (or that predates rights keys);
+    returns how many. Run by the deferred task at each moment, and by ``migrate``."""
     now = now or timezone.now()
-    due = SearchDocument.objects.filter(stale_at__lte=now).values_list("article_id", flat=True)
-    articles = Article.objects.filter(pk__in=list(due))
+    due = SearchDocument.objects.filter(Q(stale_at__lte=now) | Q(rights_key__isnull=True))
+    articles = Article.objects.filter(pk__in=list(due.values_list("article_id", flat=True)))
     if not articles:
         return 0
-    moments = Moments.read(now)
+    batch = _Batch(now)
     count = 0
     with transaction.atomic():
         for article in articles.select_related("source", "rule").prefetch_related("tags"):
-            index_article(article, moments=moments)
+            index_article(article, batch=batch)
             count += 1
     return count
 
@@ -155,8 +184,8 @@ def index_later(article: Article, *, created: bool = False) -> bool:
 
 def index_articles(articles: Iterable[Article]) -> int:
     """Re-index many articles; returns how many are indexed afterwards."""
-    moments = Moments.read(timezone.now())
-    return sum(index_article(article, moments=moments) for article in articles)
+    batch = _Batch(timezone.now())
+    return sum(index_article(article, batch=batch) for article in articles)
 
 
 @transaction.atomic

@@ -21,7 +21,13 @@ class SearchDocument(models.Model):
     keywords = models.TextField(blank=True, help_text="Tag names, space separated.")
     body = models.TextField(blank=True, help_text="The visible text under the reprint rule.")
     indexed_at = models.DateTimeField(auto_now=True)
-    # Nullable with no default, so adding it never rebuilds the table (and its FTS5 triggers).
+    # Nullable with no default, so adding these never rebuilds the table (and its triggers).
+    rights_key = models.TextField(
+        null=True,
+        blank=True,
+        help_text="The rights facts the document was decided under (RightsSnapshot.rights_key): "
+        "a hit whose facts differ at query time is checked again against decide().",
+    )
     stale_at = models.DateTimeField(
         null=True,
         blank=True,

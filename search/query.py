@@ -82,10 +82,10 @@ def parse_query(raw: str | None) -> ParsedQuery:
 
 def newest_matches(
     query: ParsedQuery, limit: int, at: datetime | None = None
-) -> list[tuple[int, str, str, str, bool]]:
-    """(id, headline, dek, keywords, stale) of the ``limit`` newest indexed articles matching
-    ``query``, newest first; ``stale``: the document's ``stale_at`` has come by ``at`` (now),
-    so what readers may see of it may have changed since it was indexed.
+) -> list[tuple[int, str, str, str, bool, str | None]]:
+    """(id, headline, dek, keywords, stale, rights key) of the ``limit`` newest indexed
+    articles matching ``query``, newest first; ``stale``: the document's ``stale_at`` has come
+    by ``at`` (now); the rights key is the one it was decided under.
 
     Both indexes answer this without scoring every match: FTS5 walks its doclists backwards
     by rowid, PostgreSQL walks the primary key backwards testing each row's inline tsvector
@@ -100,14 +100,14 @@ def newest_matches(
     stale = "CASE WHEN d.stale_at IS NOT NULL AND d.stale_at <= %s THEN 1 ELSE 0 END"
     if connection.vendor == "postgresql":
         sql = f"""
-            SELECT d.article_id, d.headline, d.dek, d.keywords, {stale}
+            SELECT d.article_id, d.headline, d.dek, d.keywords, {stale}, d.rights_key
             FROM search_searchdocument d
             WHERE d.vector @@ websearch_to_tsquery('english', %s)
             ORDER BY d.article_id DESC LIMIT %s"""
         params = [moment, query.websearch(), limit]
     else:
         sql = f"""
-            SELECT d.article_id, d.headline, d.dek, d.keywords, {stale}
+            SELECT d.article_id, d.headline, d.dek, d.keywords, {stale}, d.rights_key
             FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s
                   ORDER BY rowid DESC LIMIT %s) m
             JOIN search_searchdocument d ON d.article_id = m.rowid
@@ -115,7 +115,7 @@ def newest_matches(
         params = [moment, query.fts5(), limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(pk, h, d, k, bool(stale)) for pk, h, d, k, stale in cursor.fetchall()]
+        return [(pk, h, d, k, bool(stale), key) for pk, h, d, k, stale, key in cursor.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class Matches:
 
 
 def _fields(row) -> dict[str, str]:
-    _, headline, dek, keywords, _ = row
+    _, headline, dek, keywords, *_ = row
     return {"headline": headline, "dek": dek, "keywords": keywords}
 
 
@@ -136,19 +136,32 @@ def visible_matches(query: ParsedQuery, published: QuerySet) -> Matches:
 
     ``published`` (the publication filter) runs over the matched ids only (at most
     MAX_RESULTS), not over the archive, and over all of them, so counts are exact and pages
-    neither overlap nor skip a story. A hit whose document may be out of date (its
-    ``stale_at`` has come: a grant expired, a rule version took effect) is checked again
-    against what readers may see of it now, and dropped if the query no longer matches that.
+    neither overlap nor skip a story. A hit whose document may be out of date is checked
+    again against what readers may see of it now, and dropped if the query no longer matches
+    that: its rights facts (rule version in force, grant) read now differ from those it was
+    indexed under, however that came about (a grant expired, a rule version took effect, a
+    date edited in the database), or its ``stale_at`` has come.
     """
-    at = getattr(published, "visibility_moment", None) or timezone.now()
+    snapshot = getattr(published, "rights_snapshot", None)
+    at = snapshot.at if snapshot is not None else timezone.now()
     rows = newest_matches(query, MAX_RESULTS + 1, at=at)  # one more, to know if there are more
     more = len(rows) > MAX_RESULTS
     rows = rows[:MAX_RESULTS]
     if not rows:
         return Matches(ids=[])
-    visible = set(published.filter(pk__in=[row[0] for row in rows]).values_list("pk", flat=True))
-    fields = {row[0]: _fields(row) for row in rows if row[0] in visible}
-    stale = [row[0] for row in rows if row[4] and row[0] in visible]
+    facts = published.filter(pk__in=[row[0] for row in rows]).values_list(
+        "pk", "origin", "rule_id", "source_id"
+    )
+    keys_now = {
+        pk: snapshot.rights_key(pk=pk, origin=origin, rule_id=rule_id, source_id=source_id)
+        if snapshot is not None
+        else None
+        for pk, origin, rule_id, source_id in facts
+    }
+    fields = {row[0]: _fields(row) for row in rows if row[0] in keys_now}
+    stale = [
+        row[0] for row in rows if row[0] in keys_now and (row[4] or row[5] != keys_now[row[0]])
+    ]
     if stale:
         for pk, current in _recheck(query, published, stale, fields).items():
             if current is None:

@@ -322,6 +322,60 @@ def test_a_grant_expiring_hides_the_text_on_every_surface(client, clock, scope, 
     assert search_results(client, "headline") == [article.get_absolute_url()]
 
 
+@pytest.mark.parametrize("scope", ["article", "source"])
+def test_a_grant_expired_by_a_date_set_in_the_database_hides_the_text_everywhere(client, scope):
+    """No clock is moved: the grant's expiry is set to the past straight in the database (no
+    save, no signal), after every surface was rendered and the story indexed. Once copies
+    made before are gone (a direct database edit, like a bulk update, is not seen by the page
+    cache until its copies expire), nothing shows the text, search included."""
+    from django.core.cache import cache
+
+    article = make_article("permission_required")
+    grant = PermissionGrant.objects.create(
+        scope=scope,
+        article=article if scope == "article" else None,
+        source=article.source if scope == "source" else None,
+        granted_by="Partner editor",
+        reference="email of 1 March",
+    )
+    assert_full(render_all(client, article), article)
+    PermissionGrant.objects.filter(pk=grant.pk).update(
+        expires_at=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    cache.clear()
+    after = render_all(client, article)
+    assert_nothing_hidden_shows(after)
+    assert after["story page"][0] == 200
+    assert search_results(client, "zanzibar") == []
+    assert search_results(client, "headline") == [article.get_absolute_url()]
+
+
+def test_a_stricter_rule_version_dated_in_the_database_hides_the_text_from_search(client):
+    from django.core.cache import cache
+
+    from articles.models import ReprintRule
+    from articles.rights.services import rule_revise
+
+    article = make_article("open_license")
+    later = timezone.now() + timezone.timedelta(days=30)
+    new = rule_revise(
+        rule=article.rule, changes={"permission": "excerpt_only"}, reason="Later", at=later
+    ).rule
+    assert search_results(client, "zanzibar") == [article.get_absolute_url()]
+    # The new version's start moved to the past in the database, behind everyone's back.
+    past = timezone.now() - timezone.timedelta(seconds=1)
+    ReprintRule.objects.filter(pk=article.rule_id).update(valid_to=past)
+    ReprintRule.objects.filter(pk=new.pk).update(valid_from=past)
+    cache.clear()
+    assert decide(Article.objects.get(pk=article.pk)).visibility == "excerpt"
+    assert search_results(client, "zanzibar") == []
+    assert search_results(client, "Alpha bravo") == [article.get_absolute_url()]
+    for name, (_, content, _) in render_all(client, article).items():
+        content = content.replace("zanzibar", "") if name == "search hidden word" else content
+        for words in ("zanzibar", "quokka", "quarterly figures"):  # past the excerpt
+            assert words not in content, (name, words)
+
+
 @pytest.mark.parametrize("cached", [True, False], ids=["page-cached", "cold"])
 def test_a_stricter_rule_version_taking_effect_hides_the_story_everywhere(client, clock, cached):
     from articles.rights.services import rule_revise

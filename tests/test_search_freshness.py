@@ -224,3 +224,33 @@ def test_the_enqueued_task_is_ready_at_its_moment_and_refreshes(
     assert due.task.call(*due.args_kwargs["args"], **due.args_kwargs["kwargs"]) == 1
     document = SearchDocument.objects.get(article=article)
     assert document.body == "" and document.stale_at is None
+
+
+def test_one_story_and_the_whole_snapshot_agree_on_rights_facts():
+    """Indexing one story reads only its rule's versions and grants; a search reads the whole
+    snapshot. Both must name the same facts, or every hit would be re-checked (or none)."""
+    from articles.models.visibility import RightsSnapshot
+    from articles.rights.moments import StoryRights
+
+    from .factories import ArticleFactory
+
+    now = timezone.now()
+    revised = ReprintRuleFactory(permission="open_license")
+    stories = [
+        ArticleFactory(),
+        granted_story(body="<p>a</p>"),
+        granted_story(body="<p>b</p>", scope=GrantScope.SOURCE),
+        granted_story(body="<p>c</p>", expires_at=now - timezone.timedelta(seconds=1)),
+        PartnerArticleFactory(rule=ReprintRuleFactory(permission="permission_required")),
+        PartnerArticleFactory(rule=revised),
+    ]
+    rule_revise(rule=revised, changes={"permission": "excerpt_only"}, reason="x")
+    snapshot = RightsSnapshot.read(timezone.now())
+    keys = set()
+    for story in Article.objects.filter(pk__in=[s.pk for s in stories]).select_related("rule"):
+        one = StoryRights.read(story).rights_key(snapshot.at)
+        assert one == snapshot.rights_key(
+            pk=story.pk, origin=story.origin, rule_id=story.rule_id, source_id=story.source_id
+        )
+        keys.add(one)
+    assert len(keys) >= 4  # staff, granted, not granted, another rule's version in force

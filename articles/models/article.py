@@ -83,9 +83,9 @@ class ArticleQuerySet(models.QuerySet):
         return queryset
 
     @property
-    def visibility_moment(self):
-        """The moment ``published()`` judged this queryset at, or None if it did not."""
-        return self._rights_snapshot.at if self._rights_snapshot is not None else None
+    def rights_snapshot(self) -> RightsSnapshot | None:
+        """What ``published()`` read of the rules and grants for this queryset, if it did."""
+        return self._rights_snapshot
 
     def for_listing(self):
         """What list pages need, fetched without a query per row."""

@@ -16,6 +16,8 @@ from datetime import datetime
 from django.db.models import Min, Q
 
 from articles.models import Article, GrantScope, Origin, PermissionGrant, ReprintRule, Status
+from articles.models.rights import in_force_by_key
+from articles.models.visibility import rights_key
 
 LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
@@ -52,18 +54,12 @@ class Moments:
     by_source: dict[int, list[datetime]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def read(cls, after: datetime, *, article: Article | None = None) -> Moments:
-        """Every moment later than ``after``; with ``article``, only those that can concern it."""
+    def read(cls, after: datetime) -> Moments:
+        """Every moment of the rules and grants later than ``after``."""
         rules = ReprintRule.objects.filter(Q(valid_from__gt=after) | Q(valid_to__gt=after))
         grants = PermissionGrant.objects.filter(
             Q(valid_from__gt=after) | Q(expires_at__gt=after) | Q(revoked_at__gt=after)
         )
-        if article is not None:
-            rules = rules.filter(key=article.rule.key if article.rule_id else None)
-            scope = Q(scope=GrantScope.ARTICLE, article_id=article.pk)
-            if article.source_id:
-                scope |= Q(scope=GrantScope.SOURCE, source_id=article.source_id)
-            grants = grants.filter(scope)
         moments = cls()
         for key, starts, ends in rules.values_list("key", "valid_from", "valid_to"):
             moments.by_rule_key[key] += [m for m in (starts, ends) if m is not None]
@@ -91,9 +87,50 @@ class Moments:
         return min((m for m in candidates if m > after), default=None)
 
 
-def next_change_for(article: Article, after: datetime) -> datetime | None:
-    """``Moments.next_for`` for one article, reading only its rule's and grants' moments
-    (none for a staff story: only its publication can change what readers see of it)."""
-    if article.origin != Origin.PARTNER:
-        return Moments().next_for(article, after)
-    return Moments.read(after, article=article).next_for(article, after)
+@dataclass
+class StoryRights:
+    """One story's time-dependent rights, read in two small queries: every version of its
+    rule and every grant that may cover it. Answers, for any moment, the next change and
+    the rights key (``RightsSnapshot.rights_key``) without reading the whole rules and grants
+    tables, as indexing one story at a time (the importer) needs."""
+
+    article: Article
+    versions: list[ReprintRule]
+    grants: list[PermissionGrant]
+
+    @classmethod
+    def read(cls, article: Article) -> StoryRights:
+        if article.origin != Origin.PARTNER or not article.rule_id:
+            return cls(article, [], [])  # a staff story: only its publication can change
+        versions = list(
+            ReprintRule.objects.filter(key=article.rule.key).only(
+                "pk", "key", "version", "valid_from", "valid_to"
+            )
+        )
+        scope = Q(scope=GrantScope.ARTICLE, article_id=article.pk)
+        if article.source_id:
+            scope |= Q(scope=GrantScope.SOURCE, source_id=article.source_id)
+        grants = list(PermissionGrant.objects.filter(scope))
+        return cls(article, versions, grants)
+
+    def next_change(self, after: datetime) -> datetime | None:
+        moments = Moments()
+        for version in self.versions:
+            moments.by_rule_key[version.key] += [
+                m for m in (version.valid_from, version.valid_to) if m is not None
+            ]
+        for grant in self.grants:
+            moments.by_article[self.article.pk] += _grant_moments(grant)
+        return moments.next_for(self.article, after)
+
+    def rights_key(self, at: datetime) -> str:
+        article = self.article
+        in_force = (
+            in_force_by_key(self.versions, at).get(article.rule.key) if self.versions else None
+        )
+        return rights_key(
+            origin=article.origin,
+            rule_id=article.rule_id,
+            in_force_id=in_force.pk if in_force is not None else None,
+            granted=any(grant.is_valid(at) for grant in self.grants),
+        )

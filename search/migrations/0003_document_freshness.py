@@ -1,10 +1,11 @@
-"""Each document records when what readers may see of its story next changes on its own.
+"""Each document records the rights facts it was decided under, and when what readers may
+see of its story next changes on its own.
 
-Added nullable with no default, so SQLite adds the column in place instead of rebuilding the
-table (a rebuild would drop the FTS5 triggers of migration 0001). Documents of partner stories
-written before this migration never recorded their next moment (a grant's expiry, say), so
-they are marked stale now: every hit on them is checked again at query time, and
-``post_migrate`` (``search.signals``) re-indexes them at the end of this ``migrate``.
+Both are added nullable with no default, so SQLite adds the columns in place instead of
+rebuilding the table (a rebuild would drop the FTS5 triggers of migration 0001). Documents
+written before this migration have no rights key, so every hit on one is checked again at
+query time; partner ones are also marked stale, and ``post_migrate`` (``search.signals``)
+re-indexes them all at the end of this ``migrate``.
 """
 
 from django.db import migrations, models
@@ -22,6 +23,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="searchdocument",
+            name="rights_key",
+            field=models.TextField(
+                blank=True,
+                help_text="The rights facts the document was decided under "
+                "(RightsSnapshot.rights_key): a hit whose facts differ at query time is "
+                "checked again against decide().",
+                null=True,
+            ),
+        ),
         migrations.AddField(
             model_name="searchdocument",
             name="stale_at",
