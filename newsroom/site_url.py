@@ -35,6 +35,21 @@ def parse_site_url(value: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def site_url_setting(value: str, *, production: bool) -> str:
+    """``SITE_URL`` from the environment's ``value``: required, with https, in production."""
+    if not value.strip():
+        if production:
+            raise ImproperlyConfigured(
+                "SITE_URL must be set in production to the site's public origin, like "
+                "https://news.example.org: feeds, sitemaps and canonical links are built from it."
+            )
+        value = "http://127.0.0.1:8000"
+    origin = parse_site_url(value)
+    if production and not origin.startswith("https://"):
+        raise ImproperlyConfigured(f"SITE_URL must use https in production, not {origin!r}.")
+    return origin
+
+
 def absolute_url(path: str) -> str:
     """``path`` (as ``reverse()`` or ``static()`` give it) on ``SITE_URL``; a URL that is
     already absolute (a static file on a CDN) is returned as it is."""

@@ -180,7 +180,7 @@ def _recheck(query: ParsedQuery, published: QuerySet, ids: list[int], indexed: d
     bodies = dict(
         SearchDocument.objects.filter(article_id__in=ids).values_list("article_id", "body")
     )
-    found = {pk: None for pk in ids}
+    found = dict.fromkeys(ids)
     for article in published.filter(pk__in=ids).select_related("source", "rule"):
         current = document_fields(article, keywords=indexed[article.pk]["keywords"])
         if current is None:

@@ -107,8 +107,11 @@ def test_every_surface_shows_only_what_the_rule_allows(client, level):
     everything = [body_html, text, metadata, page, *lists]
 
     if expected == "full":
-        assert in_published and page_status == 200
-        assert SECRET in page and SECRET in text and SECRET in body_html
+        assert in_published
+        assert page_status == 200
+        assert SECRET in page
+        assert SECRET in text
+        assert SECRET in body_html
         assert PARTNER_DEK in page
         assert "Credit: " in page
         assert all(article.headline in content for content in lists)
@@ -121,22 +124,32 @@ def test_every_surface_shows_only_what_the_rule_allows(client, level):
         assert "quokka" not in content
 
     if expected == "excerpt":
-        assert in_published and page_status == 200
+        assert in_published
+        assert page_status == 200
         shown = " ".join(re.sub(r"<[^>]+>", " ", body_html).split())
         assert "Alpha bravo charlie delta echo foxtrot golf hotel …" in shown
-        assert "india" not in shown and "Zebracorp" not in text
-        assert "india" not in page and "quarterly figures" not in page
-        assert "Read the full story at" in page and f'href="{article.original_url}"' in page
+        assert "india" not in shown
+        assert "Zebracorp" not in text
+        assert "india" not in page
+        assert "quarterly figures" not in page
+        assert "Read the full story at" in page
+        assert f'href="{article.original_url}"' in page
         assert all(article.headline in content for content in lists)
     elif expected == "link_only":
-        assert in_published and page_status == 200
-        assert body_html == "" and text == ""
-        assert "Alpha bravo" not in page and "quarterly figures" not in page
+        assert in_published
+        assert page_status == 200
+        assert body_html == ""
+        assert text == ""
+        assert "Alpha bravo" not in page
+        assert "quarterly figures" not in page
         assert f'href="{article.original_url}"' in page
         assert all(article.headline in content for content in lists)
     else:  # nothing
-        assert not in_published and page_status == 404
-        assert body_html == "" and text == "" and metadata == "{}"
+        assert not in_published
+        assert page_status == 404
+        assert body_html == ""
+        assert text == ""
+        assert metadata == "{}"
         for content in lists:
             assert article.headline not in content
             assert "Alpha bravo" not in content
@@ -151,7 +164,7 @@ def test_draft_of_any_level_shows_nowhere(client, level):
     assert decision.visibility == "nothing"
     assert visible_text(article, decision) == ""
     assert not Article.objects.published().filter(pk=article.pk).exists()
-    for _url, (_status, content) in public_pages(client, article).items():
+    for _status, content in public_pages(client, article).values():
         assert article.headline not in content
         assert "Alpha bravo" not in content
 
@@ -185,7 +198,8 @@ def test_grant_expiry_hides_the_text_at_that_moment_without_a_job(client, monkey
     later = grant.expires_at + timezone.timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "zanzibar" not in page and "Alpha bravo" not in page
+    assert "zanzibar" not in page
+    assert "Alpha bravo" not in page
     assert article.headline in client.get("/").content.decode()  # still listed, link only
 
 
@@ -270,12 +284,14 @@ def clock(monkeypatch):
 
 def assert_full(found, article):
     assert found["story page"][0] == 200
-    assert SECRET in found["story page"][1] and PARTNER_DEK in found["story page"][1]
+    assert SECRET in found["story page"][1]
+    assert PARTNER_DEK in found["story page"][1]
     for name in ("rss", "atom", "tag rss", "company atom"):
         assert "zanzibar" in found[name][1], name
     assert article.get_absolute_url() in found["search hidden word"][1]
     ld = json_ld_blocks(found["story page"][1])
-    assert ld and all(block.get("creditText") for block in ld)
+    assert ld
+    assert all(block.get("creditText") for block in ld)
 
 
 def assert_nothing_hidden_shows(found):
@@ -285,7 +301,8 @@ def assert_nothing_hidden_shows(found):
         for words in HIDDEN_WORDS:
             assert words not in content, (name, words)
     for block in json_ld_blocks(found["story page"][1]):
-        assert "zanzibar" not in json.dumps(block) and "quokka" not in json.dumps(block)
+        assert "zanzibar" not in json.dumps(block)
+        assert "quokka" not in json.dumps(block)
 
 
 @pytest.mark.parametrize("cached", [True, False], ids=["page-cached", "cold"])
@@ -316,7 +333,8 @@ def test_a_grant_expiring_hides_the_text_on_every_surface(client, clock, scope, 
     assert after["story page"][0] == 200
     assert f'href="{article.original_url}"' in after["story page"][1]
     for name in ("home", "tag list", "rss", "atom", "article sitemap", "news sitemap"):
-        assert after[name][0] == 200 and article.get_absolute_url() in after[name][1], name
+        assert after[name][0] == 200, name
+        assert article.get_absolute_url() in after[name][1], name
     assert search_results(client, "zanzibar") == []
     assert search_results(client, "Alpha bravo") == []
     assert search_results(client, "headline") == [article.get_absolute_url()]
@@ -420,7 +438,8 @@ def test_a_grant_starting_later_shows_the_text_from_that_moment(client, clock):
     assert_nothing_hidden_shows(before)
     clock.travel(starts + timezone.timedelta(seconds=1))
     after = render_all(client, article, etags={k: v[2] for k, v in before.items()})
-    assert after["story page"][0] == 200 and SECRET in after["story page"][1]
+    assert after["story page"][0] == 200
+    assert SECRET in after["story page"][1]
     for name in ("rss", "atom"):
         assert "zanzibar" in after[name][1], name
 
@@ -437,6 +456,8 @@ def test_a_scheduled_story_reaches_every_surface_at_its_time(client, clock):
     clock.travel(due + timezone.timedelta(seconds=1))
     after = render_all(client, article, etags={k: v[2] for k, v in before.items()})
     for name in ("home", "rss", "atom", "article sitemap", "news sitemap"):
-        assert after[name][0] == 200 and article.get_absolute_url() in after[name][1], name
-    assert after["story page"][0] == 200 and SECRET in after["story page"][1]
+        assert after[name][0] == 200, name
+        assert article.get_absolute_url() in after[name][1], name
+    assert after["story page"][0] == 200
+    assert SECRET in after["story page"][1]
     assert search_results(client, "zanzibar") == [article.get_absolute_url()]

@@ -84,7 +84,8 @@ def test_the_techtimes_seed_is_not_found_by_its_held_text_after_the_grant_expire
     after = search(client, "Zhou Hongyi")
     page = after.content.decode()
     assert after.context["results"] == []
-    assert "360 Security" not in page and "secret weapons" not in page
+    assert "360 Security" not in page
+    assert "secret weapons" not in page
     assert "No stories match" in page
 
 
@@ -152,12 +153,14 @@ def test_the_deferred_refresh_reindexes_what_changed_and_finds_what_became_visib
     clock.travel(expiry + timezone.timedelta(seconds=1))
     assert refresh_due_documents() == 1
     document = SearchDocument.objects.get(article=expiring)
-    assert document.body == "" and document.stale_at is None
+    assert document.body == ""
+    assert document.stale_at is None
 
     clock.travel(later + timezone.timedelta(seconds=1))
     assert refresh_due_documents() == 1
     document = SearchDocument.objects.get(article=starting)
-    assert "maser" in document.body and document.stale_at is None
+    assert "maser" in document.body
+    assert document.stale_at is None
     assert refresh_due_documents() == 0
 
 
@@ -223,7 +226,8 @@ def test_the_enqueued_task_is_ready_at_its_moment_and_refreshes(
     (due,) = DBTaskResult.objects.ready()
     assert due.task.call(*due.args_kwargs["args"], **due.args_kwargs["kwargs"]) == 1
     document = SearchDocument.objects.get(article=article)
-    assert document.body == "" and document.stale_at is None
+    assert document.body == ""
+    assert document.stale_at is None
 
 
 def test_one_story_and_the_whole_snapshot_agree_on_rights_facts():
