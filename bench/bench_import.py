@@ -191,6 +191,8 @@ def profile(folder: Path, files: int) -> None:
     print(summary.counts)
     stats = pstats.Stats(profiler).strip_dirs().sort_stats(os.environ.get("SORT", "cumulative"))
     stats.print_stats(int(os.environ.get("PROFILE_LINES", "35")))
+    if os.environ.get("CALLEES"):  # e.g. CALLEES=moments.py:101 to see where one goes
+        stats.print_callees(os.environ["CALLEES"])
 
 
 def print_report(r: dict) -> None:

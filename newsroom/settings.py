@@ -13,6 +13,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.safety import refuse_unsafe_production
+from newsroom.site_url import site_url_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -228,8 +229,10 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 TAGGIT_CASE_INSENSITIVE = True
 
+
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The origin of every absolute URL we give out (newsroom.site_url), never the request's Host.
+SITE_URL = site_url_setting(os.environ.get("SITE_URL", ""), production=PRODUCTION)
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "Technology news: our own reporting and stories from partner newsrooms."
 )

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.site.caching import public_page
-from articles.site.sitemaps import SITEMAPS, NewsSitemap
+from articles.site.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
 from articles.site.views import robots_txt
 from newsroom import security
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("feeds/", include("articles.site.feed_urls")),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

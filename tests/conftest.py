@@ -9,6 +9,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Absolute URLs come from SITE_URL alone; the test client's own host, so links followed
+    in tests stay on the test server. tests/test_site_url.py sets another and forges Hosts."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Public pages are cached; a rolled-back test must not leave its pages to the next.
     Changes show at once: tests/test_caching.py turns the delays back on where it tests them."""

@@ -31,6 +31,7 @@ def production_env(tmp_path, **extra) -> dict:
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="news.example.org",
+        SITE_URL="https://news.example.org",
         NEWSROOM_VAR_DIR=str(tmp_path / "var"),
         STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -88,6 +89,9 @@ def test_check_deploy_is_clean_with_redis_and_s3_media(tmp_path):
         ({"DEBUG": "1"}, "DEBUG must be off"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
         ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL must start with"),
+        ({"SITE_URL": ""}, "SITE_URL must be set"),
+        ({"SITE_URL": "http://news.example.org"}, "SITE_URL must use https"),
+        ({"SITE_URL": "news.example.org"}, "SITE_URL must be"),
     ],
 )
 def test_production_refuses_an_unsafe_configuration(tmp_path, override, message):

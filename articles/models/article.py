@@ -82,6 +82,11 @@ class ArticleQuerySet(models.QuerySet):
             queryset._iterable_class = PublishedIterable
         return queryset
 
+    @property
+    def rights_snapshot(self) -> RightsSnapshot | None:
+        """What ``published()`` read of the rules and grants for this queryset, if it did."""
+        return self._rights_snapshot
+
     def for_listing(self):
         """What list pages need, fetched without a query per row."""
         return self.select_related("source", "rule").prefetch_related("tags")

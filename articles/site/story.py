@@ -45,10 +45,10 @@ class ArticleDetailView(PublishedMixin, DetailView):
             companies=companies,
             related=related_articles(article, tags=tags, companies=companies),
             description=seo.description(article, decision),
-            canonical_url=seo.canonical_url(self.request, article, decision),
-            og_image=seo.default_image(self.request),
+            canonical_url=seo.canonical_url(article, decision),
+            og_image=seo.default_image(),
             json_ld=seo.json_ld_script(
-                seo.news_article(self.request, article, decision, tags=tags, companies=companies)
+                seo.news_article(article, decision, tags=tags, companies=companies)
             ),
             feeds=site_feeds(),
             **kwargs,

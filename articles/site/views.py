@@ -22,6 +22,7 @@ from articles.site.lists import (
     site_feeds,
 )
 from articles.site.story import article_content_type_id
+from newsroom.site_url import absolute_url
 from search.query import parse_query, visible_matches
 from search.snippets import best_text, highlight, snippet
 
@@ -253,8 +254,8 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /search/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from articles.rights import engine
 from articles.rights.attribution import rights_metadata
+from newsroom.site_url import absolute_url
 
 register = template.Library()
 
@@ -19,19 +20,18 @@ def reader_dek(article) -> str:
     return engine.decide(article).summary
 
 
-@register.simple_tag(takes_context=True)
-def rights_jsonld(context, article, decision) -> str:
+@register.simple_tag
+def rights_jsonld(article, decision) -> str:
     """schema.org NewsArticle JSON-LD carrying the rights fields the decision allows."""
     if decision.visibility == "nothing":
         return ""
-    request = context.get("request")
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
+        # From SITE_URL, never the request's Host (the page may be cached for everyone).
+        "url": absolute_url(article.get_absolute_url()),
     }
-    if request is not None:
-        data["url"] = request.build_absolute_uri(article.get_absolute_url())
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
     if article.original_author:
