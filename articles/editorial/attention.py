@@ -81,6 +81,12 @@ def needs_attention(now: datetime | None = None) -> list[Section]:
     grants = _expiring_grants(now)
     if grants is not None:
         sections.insert(2, grants)
+    # Other apps add their own (the API's paused webhook subscribers) without the desk
+    # importing them: an app config may offer ``needs_attention_sections(now)``.
+    for config in apps.get_app_configs():
+        provider = getattr(config, "needs_attention_sections", None)
+        if provider is not None:
+            sections.extend(provider(now))
     return sections
 
 
