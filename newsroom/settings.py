@@ -413,6 +413,14 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # A subscriber is paused after this many failed attempts in a row (or a delivery that
 # failed for 24 hours); the needs-attention panel says so.
 WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_PAUSE_AFTER_FAILURES", "20"))
+# Seconds before each retry of a failed delivery: nine retries over about 24 hours, then the
+# delivery has failed. (Shorter only for tests.)
+WEBHOOK_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in env_list(
+        "WEBHOOK_RETRY_DELAYS", ["30", "120", "600", "1800", "3600", "7200", "14400", "28800", "28800"]
+    )
+]
 
 # A bare view returning a constant string through the full middleware stack, for
 # bench/bench_served.py only: it measures Django's own floor on this machine.

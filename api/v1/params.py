@@ -97,18 +97,36 @@ def moment(name: str, value: str | None, *, end_of_day: bool = False) -> datetim
     return parsed
 
 
+# NINJS 1.x names a client may still use, and what NINJS 2.1 calls them.
+NINJS_1_NAMES = {
+    "headline": "headlines",
+    "body_html": "bodies",
+    "body_text": "bodies",
+    "description_text": "descriptions",
+    "description_html": "descriptions",
+    "byline": "by",
+    "subject": "subjects",
+}
+
+
 def fields(value: str | None, allowed: tuple[str, ...]) -> list[str] | None:
     if value is None or value.strip() == "":
         return None
     names = [name.strip() for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in allowed]
     if unknown:
+        hints = [
+            f"NINJS 2.1 calls {name} {NINJS_1_NAMES[name]}"
+            for name in unknown
+            if name in NINJS_1_NAMES and NINJS_1_NAMES[name] in allowed
+        ]
         raise ApiProblem(
             400,
             "unknown-field",
             f"Unknown field{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(repr(u[:40]) for u in unknown[:5])} in fields=; "
-            f"this format has {', '.join(allowed)}.",
+            f"{', '.join(repr(u[:40]) for u in unknown[:5])} in fields="
+            + (f" ({'; '.join(hints)})" if hints else "")
+            + f"; this format has {', '.join(allowed)}.",
             parameter="fields",
         )
     return names

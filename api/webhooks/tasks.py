@@ -31,9 +31,6 @@ from articles.site.caching import next_visibility_change
 
 logger = logging.getLogger(__name__)
 QUEUE = "webhooks"
-# Seconds to wait before each retry: 30 s doubling-ish up to 8 h, 9 retries over ~23.7 h;
-# then the delivery has failed for a day and is given up.
-RETRY_DELAYS = (30, 120, 600, 1800, 3600, 7200, 14400, 28800, 28800)
 
 
 # --- What changed -------------------------------------------------------------------------
@@ -184,9 +181,12 @@ def _record(delivery: WebhookDelivery, outcome: http.Outcome) -> str:
         else:
             subscriber.consecutive_failures += 1
             subscriber.last_failure_at = now
-            retries_left = delivery.attempts <= len(RETRY_DELAYS)
+            # Backoff from settings.WEBHOOK_RETRY_DELAYS: 30 s growing to 8 h, nine retries
+            # over about 24 hours; after the last the delivery has failed and is given up.
+            delays = settings.WEBHOOK_RETRY_DELAYS
+            retries_left = delivery.attempts <= len(delays)
             if retries_left:
-                delay = RETRY_DELAYS[delivery.attempts - 1]
+                delay = delays[delivery.attempts - 1]
                 delivery.status = DeliveryStatus.RETRYING
                 delivery.next_attempt_at = now + timedelta(seconds=delay)
                 send_later([delivery.pk], attempt=delivery.attempts, delay=delay)
