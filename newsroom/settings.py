@@ -418,7 +418,8 @@ WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_PAUSE_AFTER_FAILURES"
 WEBHOOK_RETRY_DELAYS = [
     int(seconds)
     for seconds in env_list(
-        "WEBHOOK_RETRY_DELAYS", ["30", "120", "600", "1800", "3600", "7200", "14400", "28800", "28800"]
+        "WEBHOOK_RETRY_DELAYS",
+        ["30", "120", "600", "1800", "3600", "7200", "14400", "28800", "28800"],
     )
 ]
 

@@ -61,7 +61,9 @@ def test_list_is_newest_first_and_items_are_valid_ninjs(client):
         "rel": "tag",
     }
     assert item["pubstatus"] == "usable" and item["type"] == "text"
-    assert item["headlines"] == [{"role": "main", "contenttype": "text/plain", "value": old.headline}]
+    assert item["headlines"] == [
+        {"role": "main", "contenttype": "text/plain", "value": old.headline}
+    ]
     assert item["bodies"][0]["value"] == old.body
     assert item["descriptions"][0] == {
         "role": "summary",
@@ -87,15 +89,23 @@ def test_item_carries_bylines_companies_corrections_and_the_lead_image(client):
     VALIDATOR.validate(item)
     assert item["by"] == "Ada Writer"
     assert item["people"] == [
-        {"name": "Ada Writer", "rel": "author", "uri": f"http://127.0.0.1:8000/authors/{author.slug}/"}
+        {
+            "name": "Ada Writer",
+            "rel": "author",
+            "uri": f"http://127.0.0.1:8000/authors/{author.slug}/",
+        }
     ]
     assert item["organisations"][0]["symbols"] == [{"ticker": "ZETA", "exchange": "NASDAQ"}]
     assert {"name": "Zeta Corp", "rel": "about"}.items() <= item["subjects"][0].items()
-    assert any(d["role"] == "correction" and "date was wrong" in d["value"] for d in item["descriptions"])
+    assert any(
+        d["role"] == "correction" and "date was wrong" in d["value"] for d in item["descriptions"]
+    )
     (lead,) = item["associations"]
     assert lead["name"] == "leadimage" and lead["type"] == "picture"
     assert lead["renditions"][0]["width"] == 640
-    assert {"role": "alt", "contenttype": "text/plain", "value": "A red rectangle"} in lead["descriptions"]
+    assert {"role": "alt", "contenttype": "text/plain", "value": "A red rectangle"} in lead[
+        "descriptions"
+    ]
 
 
 def test_filters_narrow_the_list(client):
@@ -108,13 +118,14 @@ def test_filters_narrow_the_list(client):
     author = AuthorFactory(slug="ada")
     ArticleAuthor.objects.create(article=written, author=author)
     assert slugs(get(client, "/api/v1/articles?tag=chips")[1]) == [tagged.slug]
-    assert slugs(get(client, f"/api/v1/articles?source={partner.source.slug}")[1]) == [
-        partner.slug
-    ]
+    assert slugs(get(client, f"/api/v1/articles?source={partner.source.slug}")[1]) == [partner.slug]
     assert slugs(get(client, "/api/v1/articles?company=acme")[1]) == [mentioned.slug]
     assert slugs(get(client, "/api/v1/articles?author=ada")[1]) == [written.slug]
     since = (timezone.now() - timezone.timedelta(days=4)).date().isoformat()
-    assert slugs(get(client, f"/api/v1/articles?since={since}")[1]) == [written.slug, mentioned.slug]
+    assert slugs(get(client, f"/api/v1/articles?since={since}")[1]) == [
+        written.slug,
+        mentioned.slug,
+    ]
     until = (timezone.now() - timezone.timedelta(days=5)).date().isoformat()
     assert slugs(get(client, f"/api/v1/articles?until={until}")[1]) == [partner.slug, tagged.slug]
     cutoff = timezone.now() - timezone.timedelta(seconds=1)
@@ -225,13 +236,18 @@ def test_etag_304_and_cache_control_bounded_by_the_next_visibility_change(client
     article = ArticleFactory()
     response = client.get("/api/v1/articles")
     etag = response["ETag"]
-    assert etag and "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert (
+        etag and "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    )
     again = client.get("/api/v1/articles", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
     detail = client.get(f"/api/v1/articles/{article.slug}")
-    assert client.get(
-        f"/api/v1/articles/{article.slug}", HTTP_IF_NONE_MATCH=detail["ETag"]
-    ).status_code == 304
+    assert (
+        client.get(
+            f"/api/v1/articles/{article.slug}", HTTP_IF_NONE_MATCH=detail["ETag"]
+        ).status_code
+        == 304
+    )
     ArticleFactory(status="scheduled", publish_at=timezone.now() + timezone.timedelta(seconds=20))
     response = client.get("/api/v1/articles")
     assert response["ETag"] != etag  # the save made every cached response stale
@@ -258,9 +274,12 @@ def test_cors_allows_get_from_any_origin(client):
 
 def test_docs_and_openapi_document(client):
     schema = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/articles", "/api/v1/articles/{slug}", "/api/v1/companies", "/api/v1/tags"} <= set(
-        schema["paths"]
-    )
+    assert {
+        "/api/v1/articles",
+        "/api/v1/articles/{slug}",
+        "/api/v1/companies",
+        "/api/v1/tags",
+    } <= set(schema["paths"])
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
 
@@ -275,8 +294,12 @@ def test_companies_with_other_names_and_confirmed_rounds(client):
     readable = ArticleFactory()
     hidden = ArticleFactory(status=Status.DRAFT)
     confirmed = FundingRound.objects.create(
-        company=company, amount=290_000_000, currency="USD", round_name="Series B",
-        status="confirmed", source_article=readable,
+        company=company,
+        amount=290_000_000,
+        currency="USD",
+        round_name="Series B",
+        status="confirmed",
+        source_article=readable,
     )
     confirmed.leads.add(investor)
     FundingRound.objects.create(
