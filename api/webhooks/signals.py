@@ -10,7 +10,7 @@ import threading
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from api.models import AnnouncedState, WebhookSubscriber
+from api.models import AnnouncedState
 from articles.models import Article, Correction, PermissionGrant, ReprintRule
 from articles.rights.decision import NOTHING
 from companies.models import Mention
@@ -37,6 +37,8 @@ def _flush() -> None:
         sorted(_pending.rules),
     )
     _pending.articles, _pending.sources, _pending.rules = set(), set(), set()
+    if not (articles or sources or rules):
+        return
     try:
         announce_task.enqueue(articles, sources, rules)
     except Exception:  # noqa: BLE001 — an editor's save must never fail on a webhook
@@ -53,8 +55,11 @@ def _note(*, article: int | None = None, source: int | None = None, rule: str | 
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _flush()
-    elif not any(entry[1] is _flush for entry in connection.run_on_commit):
-        transaction.on_commit(_flush)
+        return
+    # Every note registers the flush; the first to run after the commit sends everything
+    # noted so far as one task and the rest find nothing left. (A flag "already registered"
+    # would go wrong when a savepoint rolls back and takes the registration with it.)
+    transaction.on_commit(_flush)
 
 
 def _article_saved(sender, instance, **kwargs):
@@ -101,12 +106,6 @@ def _article_deleted(sender, instance, **kwargs):
     transaction.on_commit(enqueue)
 
 
-def _subscriber_saved(sender, instance, created, **kwargs):
-    if created:
-        # The first subscriber starts the watch for moments that change visibility.
-        _note()
-
-
 def connect() -> None:
     uid = "api-webhooks"
     post_save.connect(_article_saved, sender=Article, dispatch_uid=f"{uid}-article")
@@ -119,4 +118,3 @@ def connect() -> None:
     post_save.connect(_rule_changed, sender=ReprintRule, dispatch_uid=f"{uid}-rule")
     post_delete.connect(_rule_changed, sender=ReprintRule, dispatch_uid=f"{uid}-rule-d")
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid=f"{uid}-tags")
-    post_save.connect(_subscriber_saved, sender=WebhookSubscriber, dispatch_uid=f"{uid}-sub")

@@ -43,9 +43,14 @@ def announce_task(article_ids: list[int], source_ids: list[int], rule_keys: list
     ids = events.affected_articles(
         article_ids=article_ids, source_ids=source_ids, rule_keys=rule_keys
     )
-    sent = send_later(events.announce(ids))
+    sent = announce_now(ids)
     schedule_visibility_check()
     return sent
+
+
+def announce_now(article_ids: list[int], *, at: datetime | None = None) -> int:
+    """Announce these stories' changes and send the deliveries once committed."""
+    return send_later(events.announce(article_ids, at=at))
 
 
 @task(queue_name=QUEUE)
@@ -66,14 +71,15 @@ def visibility_check(now: datetime | None = None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         watch, _ = VisibilityWatch.objects.select_for_update().get_or_create(pk=1)
-        since, watch.checked_until = watch.checked_until, now
+        since = watch.checked_until
+        watch.checked_until = max(since, now) if since else now
         if watch.next_check_at is not None and watch.next_check_at <= now:
             watch.next_check_at = None
         watch.save()
     sent = 0
     if since is not None and since < now:
         ids = events.affected_articles(**events.moments_between(since, now))
-        sent = send_later(events.announce(ids, at=now))
+        sent = announce_now(ids, at=now)
     schedule_visibility_check(now)
     return sent
 
