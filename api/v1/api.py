@@ -8,8 +8,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api.problems import ApiProblem, from_exception, problem_response
-from api.v1 import articles, catalogue
+from api.problems import CONTENT_TYPE, ApiProblem, from_exception, problem_response
+from api.v1 import articles, catalogue, params
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,21 @@ Anonymous use is rate-limited per address; an API key (`Authorization: Bearer <k
 RFC 9457 `application/problem+json`.
 """
 
-api = NinjaAPI(
+
+class ContentAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Errors are documented as what they are: ``application/problem+json``."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        response["content"] = {CONTENT_TYPE: content.pop("application/json")}
+        return schema
+
+
+api = ContentAPI(
     title="Newsroom content API",
     version="1.0.0",
     description=DESCRIPTION,
@@ -44,15 +58,40 @@ def _problem(request, exc: ApiProblem):
     return from_exception(exc, instance=request.get_full_path())
 
 
+# Parameters the schema constrains (so the OpenAPI document says so) are explained in the
+# same words as when params.py checks them itself.
+_EXPLAIN = {
+    "limit": lambda value: params.limit(int(value)),
+    "format": params.output_format,
+    **{name: (lambda value, name=name: params.slug(name, value)) for name in params.SLUGGED},
+}
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        name = location[-1] if location else ""
+        explain = _EXPLAIN.get(name)
+        if location[:1] == ["path"]:
+            match = request.resolver_match
+            given = match.kwargs.get(name) if match else None
+        else:
+            given = request.GET.get(name)
+        if explain is not None and isinstance(given, str):
+            try:
+                explain(given)
+            except ApiProblem as problem:
+                return from_exception(problem, instance=request.get_full_path())
+            except ValueError:
+                pass  # not even a number: the generic message below says so
     parts, parameter = [], ""
     for error in exc.errors[:5]:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
         name = ".".join(location) or "request"
         parameter = parameter or name
-        given = error.get("input")
-        shown = f" (got “{str(given)[:60]}”)" if isinstance(given, str | int | float) else ""
+        given = request.GET.get(name) if name in request.GET else None
+        shown = f" (got “{given[:60]}”)" if given is not None else ""
         parts.append(f"{name}: {error.get('msg', 'invalid value')}{shown}")
     return problem_response(
         400,

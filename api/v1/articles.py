@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.conf import settings
 from django.db.models import Q
@@ -45,6 +46,9 @@ LIST_PARAMS = (
     "format",
 )
 ERRORS = {400: Problem, 429: Problem}
+# Documented in the OpenAPI schema; checked in params so the error says it in words.
+LIMIT = {"ge": 1, "le": params.MAX_LIMIT}
+Format = Literal["ninjs", "json"]
 
 
 def render(views, output: str, fields: list[str] | None) -> list[dict]:
@@ -65,10 +69,10 @@ def _fields(output: str, value: str | None) -> list[str] | None:
 )
 def list_articles(
     request,
-    tag: str | None = Query(None, description="A tag's slug."),
-    company: str | None = Query(None, description="A company's slug."),
-    source: str | None = Query(None, description="A partner's slug."),
-    author: str | None = Query(None, description="An author's slug."),
+    tag: str | None = Query(None, description="A tag's slug.", pattern=params.SLUG_PATTERN),
+    company: str | None = Query(None, description="A company's slug.", pattern=params.SLUG_PATTERN),
+    source: str | None = Query(None, description="A partner's slug.", pattern=params.SLUG_PATTERN),
+    author: str | None = Query(None, description="An author's slug.", pattern=params.SLUG_PATTERN),
     since: str | None = Query(None, description="Published at or after (ISO 8601 date or time)."),
     until: str | None = Query(None, description="Published at or before (a date: that whole day)."),
     updated_since: str | None = Query(
@@ -76,9 +80,9 @@ def list_articles(
     ),
     q: str | None = Query(None, description='Words and "phrases", as the site\'s search.'),
     cursor: str | None = Query(None, description="The next or prev cursor of a page."),
-    limit: int | None = Query(None, description="Items per page, 1 to 100 (20 by default)."),
+    limit: int | None = Query(None, description="Items per page (20 by default).", **LIMIT),
     fields: str | None = Query(None, description="Comma-separated properties to keep."),
-    format: str | None = Query(None, description="ninjs (default) or json."),
+    format: Format | None = Query(None, description="ninjs (default) or json."),
 ):
     params.check_known(request, LIST_PARAMS)
     output = params.output_format(format)
@@ -220,7 +224,7 @@ def get_article(
     request,
     slug: str,
     fields: str | None = Query(None, description="Comma-separated properties to keep."),
-    format: str | None = Query(None, description="ninjs (default) or json."),
+    format: Format | None = Query(None, description="ninjs (default) or json."),
 ):
     params.check_known(request, DETAIL_PARAMS)
     output = params.output_format(format)

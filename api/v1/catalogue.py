@@ -46,7 +46,12 @@ def _summary(company: Company) -> dict:
 def list_companies(
     request,
     cursor: str | None = Query(None, description="The next or prev cursor of a page."),
-    limit: int | None = Query(None, description="Items per page, 1 to 100 (20 by default)."),
+    limit: int | None = Query(
+        None,
+        description="Items per page (20 by default).",
+        ge=1,
+        le=params.MAX_LIMIT,
+    ),
 ):
     params.check_known(request, ("cursor", "limit"))
     size = params.limit(limit)

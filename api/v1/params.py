@@ -13,7 +13,9 @@ from api.problems import ApiProblem
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 FORMATS = ("ninjs", "json")
-_SLUG = re.compile(r"^[-\w]{1,200}$")
+SLUGGED = ("tag", "company", "source", "author", "slug")
+SLUG_PATTERN = r"^[-\w]{1,200}$"
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def check_known(request, known: tuple[str, ...]) -> None:

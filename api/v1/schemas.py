@@ -24,12 +24,6 @@ class NinjsText(_Closed):
     value: str
 
 
-class NinjsStandard(_Closed):
-    name: str
-    version: str
-    schema_uri: str = Field(alias="schema")
-
-
 class NinjsSubject(_Closed):
     name: str | None = None
     rel: str | None = None
@@ -91,7 +85,9 @@ class NinjsItem(_Closed):
     leave out the rest."""
 
     uri: str
-    standard: NinjsStandard | None = None
+    standard: dict[str, str] | None = Field(
+        None, description="name ninjs, version 2.1, and the schema's URI (NINJS ``standard``)."
+    )
     type: Literal["text"] | None = None
     representationtype: Literal["full", "partial"] | None = None
     version: str | None = None
