@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from api.items.common import fetch_items
 from api.webhooks.events import Current
 from articles.models import Article, GrantScope, PermissionGrant
 from articles.rights.services import grant_revoke, rule_revise
@@ -29,7 +30,7 @@ def surfaces(client, article) -> dict:
         response = client.get(f"/api/v1/articles/{article.slug}?format={output}")
         found[f"detail-{output}"] = (response.status_code, response.json())
     found["search"] = client.get("/api/v1/articles?q=zanzibar").json()["items"]
-    fresh = Article.objects.get(pk=article.pk)
+    (fresh,) = fetch_items(Article.objects.filter(pk=article.pk))
     found["webhook"] = Current(fresh, timezone.now()).item
     return found
 

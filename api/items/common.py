@@ -3,12 +3,17 @@ fixed number of queries, absolute URLs, and the parts of a story readers may see
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.urls import reverse
+from taggit.models import TaggedItem
 
 from articles.models import Article, ArticleAuthor, Correction, Rendition
 from articles.rights.decision import EXCERPT, FULL, LINK_ONLY, NOTHING, Decision
@@ -19,20 +24,89 @@ from companies.models import Mention
 _PLACEHOLDER = "SLUG-PLACEHOLDER"
 
 
-def with_item_data(queryset: QuerySet) -> QuerySet:
-    """``queryset`` with what an item shows, fetched in one query per relation."""
-    return queryset.select_related("source", "rule", "lead_image").prefetch_related(
-        "tags",
-        Prefetch("mentions", queryset=Mention.objects.select_related("company")),
-        Prefetch(
-            "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order")
-        ),
-        Prefetch("corrections", queryset=Correction.objects.order_by("corrected_at", "id")),
-        Prefetch(
-            "lead_image__renditions",
-            queryset=Rendition.objects.order_by("format", "width"),
-        ),
-    )
+@dataclass(frozen=True)
+class Ref:
+    name: str
+    slug: str
+    ticker: str = ""
+    exchange: str = ""
+
+
+@dataclass(frozen=True)
+class CorrectionRef:
+    corrected_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class RenditionRef:
+    name: str
+    width: int
+    height: int
+    format: str
+
+    @property
+    def url(self) -> str:
+        return absolute(default_storage.url(self.name))
+
+    @property
+    def mime_type(self) -> str:
+        return f"image/{self.format}"
+
+
+def fetch_items(queryset: QuerySet, limit: int | None = None) -> list[Article]:
+    """The stories of ``queryset`` (at most ``limit``) with everything an item shows: one
+    query for the stories and one per kind of related row, as plain values. (Prefetching
+    model instances cost more than the rest of a list request: taggit builds a queryset
+    per story even when the tags were prefetched.)"""
+    queryset = queryset.select_related("source", "rule", "lead_image")
+    rows = list(queryset[:limit] if limit is not None else queryset)
+    ids = [article.pk for article in rows]
+    if not ids:
+        return rows
+    tags, companies, people, corrections, renditions = (defaultdict(list) for _ in range(5))
+    content_type = ContentType.objects.get_for_model(Article).pk
+    for article_id, name, slug in (
+        TaggedItem.objects.filter(content_type_id=content_type, object_id__in=ids)
+        .order_by("tag__name")
+        .values_list("object_id", "tag__name", "tag__slug")
+    ):
+        tags[article_id].append(Ref(name, slug))
+    for article_id, *company in (
+        Mention.objects.filter(article_id__in=ids)
+        .order_by("first_position", "id")
+        .values_list(
+            "article_id", "company__name", "company__slug", "company__ticker", "company__exchange"
+        )
+    ):
+        companies[article_id].append(Ref(*company))
+    for article_id, name, slug in (
+        ArticleAuthor.objects.filter(article_id__in=ids)
+        .order_by("order", "id")
+        .values_list("article_id", "author__name", "author__slug")
+    ):
+        people[article_id].append(Ref(name, slug))
+    for article_id, at, text in (
+        Correction.objects.filter(article_id__in=ids)
+        .order_by("corrected_at", "id")
+        .values_list("article_id", "corrected_at", "text")
+    ):
+        corrections[article_id].append(CorrectionRef(at, text))
+    image_ids = {article.lead_image_id for article in rows if article.lead_image_id}
+    if image_ids:
+        for image_id, *rendition in (
+            Rendition.objects.filter(image_id__in=image_ids)
+            .order_by("format", "width")
+            .values_list("image_id", "file", "width", "height", "format")
+        ):
+            renditions[image_id].append(RenditionRef(*rendition))
+    for article in rows:
+        article.api_tags = tags[article.pk]
+        article.api_companies = companies[article.pk]
+        article.api_people = people[article.pk]
+        article.api_corrections = corrections[article.pk]
+        article.api_renditions = renditions[article.lead_image_id] if article.lead_image_id else []
+    return rows
 
 
 @lru_cache(maxsize=16)
@@ -106,12 +180,8 @@ def visible(article: Article, *, at=None, snippet: str = "") -> Visible:
 def authors_of(article: Article) -> list[dict]:
     """The bylines in order; a partner story without any credits its original author."""
     people = [
-        {
-            "name": b.author.name,
-            "slug": b.author.slug,
-            "url": site_url("editorial:author", b.author.slug),
-        }
-        for b in article.bylines.all()
+        {"name": p.name, "slug": p.slug, "url": site_url("editorial:author", p.slug)}
+        for p in article.api_people
     ]
     if not people and article.original_author:
         people = [{"name": article.original_author, "slug": "", "url": ""}]
@@ -125,8 +195,8 @@ def byline(people: list[dict]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def companies_of(article: Article) -> list:
-    return [mention.company for mention in article.mentions.all()]
+def companies_of(article: Article) -> list[Ref]:
+    return article.api_companies
 
 
 def lead_image_of(view: Visible):

@@ -15,7 +15,6 @@ from articles.rights.decision import EXCERPT, FULL
 
 from .common import (
     Visible,
-    absolute,
     authors_of,
     byline,
     companies_of,
@@ -73,7 +72,7 @@ def ninjs_item(view: Visible, *, language: str) -> dict:
         descriptions.append(_text("summary", decision.summary))
     if view.snippet:
         descriptions.append(_text("snippet", view.snippet, "text/html"))
-    for correction in article.corrections.all():
+    for correction in article.api_corrections:
         descriptions.append(
             _text("correction", f"{correction.corrected_at:%Y-%m-%d}: {correction.text}")
         )
@@ -85,7 +84,7 @@ def ninjs_item(view: Visible, *, language: str) -> dict:
         link = view.call_to_action_html
         bodies = [_text("link", link, "text/html")] if link else []
     people = authors_of(article)
-    tags = list(article.tags.all())
+    tags = article.api_tags
     companies = companies_of(article)
     subjects = [
         {"name": t.name, "uri": site_url("articles:tag", t.slug), "literal": t.slug, "rel": "tag"}
@@ -166,12 +165,12 @@ def _lead_image(view: Visible) -> dict | None:
     renditions = [
         {
             "name": f"{r.width}w-{r.format}",
-            "href": absolute(r.file.url),
+            "href": r.url,
             "contenttype": r.mime_type,
             "width": r.width,
             "height": r.height,
         }
-        for r in image.renditions.all()
+        for r in view.article.api_renditions
     ]
     descriptions = [
         _text(role, value)

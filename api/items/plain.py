@@ -6,7 +6,6 @@ from articles.models import Origin
 
 from .common import (
     Visible,
-    absolute,
     authors_of,
     byline,
     companies_of,
@@ -66,7 +65,7 @@ def plain_item(view: Visible) -> dict:
         ),
         "tags": [
             {"name": t.name, "slug": t.slug, "url": site_url("articles:tag", t.slug)}
-            for t in article.tags.all()
+            for t in article.api_tags
         ],
         "companies": [
             {"name": c.name, "slug": c.slug, "url": site_url("companies:detail", c.slug)}
@@ -79,19 +78,19 @@ def plain_item(view: Visible) -> dict:
                 "credit": image.credit,
                 "renditions": [
                     {
-                        "url": absolute(r.file.url),
+                        "url": r.url,
                         "width": r.width,
                         "height": r.height,
                         "type": r.mime_type,
                     }
-                    for r in image.renditions.all()
+                    for r in article.api_renditions
                 ],
             }
             if image is not None
             else None
         ),
         "corrections": [
-            {"date": iso(c.corrected_at), "text": c.text} for c in article.corrections.all()
+            {"date": iso(c.corrected_at), "text": c.text} for c in article.api_corrections
         ],
         "rights": {
             "visibility": decision.visibility,

@@ -10,7 +10,7 @@ from django.db.models import Q
 from ninja import Query, Router
 from taggit.models import Tag
 
-from api.items.common import visible, with_item_data
+from api.items.common import fetch_items, visible
 from api.items.ninjs import FIELDS as NINJS_FIELDS
 from api.items.ninjs import ninjs_item
 from api.items.ninjs import trim as trim_ninjs
@@ -164,7 +164,7 @@ def _page(queryset, position, size):
             at, pk = position.key
             queryset = queryset.filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
             queryset = queryset.filter(publish_at__lte=at)  # a range the index can seek to
-        rows = list(with_item_data(queryset.order_by("-publish_at", "-pk"))[: size + 1])
+        rows = fetch_items(queryset.order_by("-publish_at", "-pk"), size + 1)
         more, rows = len(rows) > size, rows[:size]
         next_cursor = _cursor(cursors.NEXT, rows[-1]) if more and rows else None
         prev_cursor = _cursor(cursors.PREV, rows[0]) if position is not None and rows else None
@@ -172,7 +172,7 @@ def _page(queryset, position, size):
     at, pk = position.key
     queryset = queryset.filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
     queryset = queryset.filter(publish_at__gte=at)
-    rows = list(with_item_data(queryset.order_by("publish_at", "pk"))[: size + 1])
+    rows = fetch_items(queryset.order_by("publish_at", "pk"), size + 1)
     more, rows = len(rows) > size, rows[:size]
     rows.reverse()
     prev_cursor = _cursor(cursors.PREV, rows[0]) if more and rows else None
@@ -232,11 +232,11 @@ def get_article(
     value = params.slug("slug", slug)
 
     def build():
-        article = with_item_data(Article.objects.published().filter(slug=value)).first()
-        if article is None:
+        found = fetch_items(Article.objects.published().filter(slug=value), 1)
+        if not found:
             if Article.objects.filter(slug=value, status=Status.KILLED).exists():
                 raise ApiProblem(410, "gone", f"The story “{value}” was withdrawn.")
             raise ApiProblem(404, "not-found", f"No story readers may see has the slug “{value}”.")
-        return render([visible(article)], output, wanted)[0]
+        return render([visible(found[0])], output, wanted)[0]
 
     return cached(request, build, listing=False)

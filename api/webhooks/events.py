@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from api.items.common import visible, with_item_data
+from api.items.common import fetch_items, visible
 from api.items.ninjs import ninjs_item, tombstone
 from api.models import AnnouncedState, DeliveryStatus, Event, WebhookDelivery, WebhookSubscriber
 from articles.models import Article, Origin, PermissionGrant, ReprintRule, Status
@@ -44,7 +44,7 @@ class Current:
         self.article = article
         view = visible(article, at=at)
         self.visibility = view.decision.visibility
-        self.corrections = len(article.corrections.all())
+        self.corrections = len(article.api_corrections)
         if article.status == Status.KILLED:
             self.visibility = NOTHING
             self.fingerprint = KILLED
@@ -63,7 +63,8 @@ class Current:
 
 def current_fingerprint(article_id: int, at: datetime | None = None) -> str:
     """The fingerprint of what subscribers should be told about the story now."""
-    article = with_item_data(Article.objects.filter(pk=article_id)).first()
+    found = fetch_items(Article.objects.filter(pk=article_id))
+    article = found[0] if found else None
     if article is None:
         return KILLED
     return Current(article, at or timezone.now()).fingerprint
@@ -120,7 +121,7 @@ def announce(article_ids: Iterable[int], *, at: datetime | None = None) -> list[
     for start in range(0, len(ids), 200):
         chunk = ids[start : start + 200]
         states = AnnouncedState.objects.in_bulk(chunk)
-        for article in with_item_data(Article.objects.filter(pk__in=chunk)):
+        for article in fetch_items(Article.objects.filter(pk__in=chunk)):
             to_send += _announce_one(article, states.get(article.pk), at)
     return to_send
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from api.items.common import with_item_data
+from api.items.common import fetch_items
 from api.models import (
     DeliveryStatus,
     Event,
@@ -239,7 +239,7 @@ def delivery_resend(*, delivery: WebhookDelivery) -> WebhookDelivery:
             raise ValueError("The story was deleted; there is nothing to resend.")
         payload, fingerprint, event = delivery.payload, delivery.fingerprint, delivery.event
     else:
-        article = with_item_data(Article.objects.filter(pk=delivery.article_id)).get()
+        (article,) = fetch_items(Article.objects.filter(pk=delivery.article_id))
         current = events.Current(article, timezone.now())
         payload, fingerprint, event = current.item, current.fingerprint, delivery.event
         if current.fingerprint == events.KILLED:
