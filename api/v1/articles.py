@@ -22,7 +22,7 @@ from api.v1 import cursors, params
 from api.v1.responses import cached
 from api.v1.schemas import NinjsArticlePage, NinjsItem, PlainArticlePage, PlainItem, Problem
 from articles.models import Article, Author, Source, Status
-from articles.rights.engine import decide
+from articles.rights.decision import FULL
 from articles.rights.excerpts import visible_text
 from companies.models import Company
 from search.query import parse_query, visible_matches
@@ -119,11 +119,15 @@ def list_articles(
     def build():
         stories = queryset
         if parsed is not None:
-            stories = stories.filter(pk__in=_matching_visible_text(parsed))
+            # The site's search: the best matches readers may see now (at most 200).
+            matches = visible_matches(parsed, Article.objects.published())
+            stories = stories.filter(pk__in=matches.ids)
         rows, next_cursor, prev_cursor = _page(stories, position, size)
         views = []
         for article in rows:
             view = visible(article)
+            if parsed is not None and not _still_matches(view, parsed):
+                continue  # a page may come out shorter; the cursors still follow the rows
             if parsed is not None:
                 # Snippets come from the visible text only, like the search page's.
                 text = visible_text(article, view.decision) or view.decision.summary
@@ -139,22 +143,14 @@ def list_articles(
     return cached(request, build)
 
 
-def _matching_visible_text(parsed) -> list[int]:
-    """The site's search (the best matches readers may see, at most 200), kept to stories
-    whose visible words still match: the index may hold text a grant showed until it
-    expired, and a match must not tell what the rule now hides."""
-    matches = visible_matches(parsed, Article.objects.published())
-    if not matches.ids:
-        return []
-    kept = []
-    for article in (
-        Article.objects.published().select_related("source", "rule").filter(pk__in=matches.ids)
-    ):
-        decision = decide(article)
-        text = " ".join([article.headline, decision.summary, visible_text(article, decision)])
-        if all(has_match(text, [word]) for word in parsed.words):
-            kept.append(article.pk)
-    return kept
+def _still_matches(view, parsed) -> bool:
+    """The index may hold text a grant showed until it expired: a match must not tell what
+    the rule now hides, so below the full text the words must be in what readers see."""
+    decision = view.decision
+    if decision.visibility == FULL:
+        return True
+    text = " ".join([view.article.headline, decision.summary, visible_text(view.article, decision)])
+    return all(has_match(text, [word]) for word in parsed.words)
 
 
 def _page(queryset, position, size):
