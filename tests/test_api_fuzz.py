@@ -28,9 +28,20 @@ def api_schema(settings):
     for i in range(5):
         article = ArticleFactory(slug=f"fuzz-story-{i}", tags=["ai", f"t{i}"])
         Mention.objects.create(article=article, company=company)
+    from django.core import signals
+    from django.db import close_old_connections
+
     from newsroom.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # As Django's test client does: a request's end must not close the connection that
+    # holds the test's transaction (PostgreSQL would lose it).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def operations(schema):
