@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import database_arg, median, percentile, print_machine, setup_django  # noqa: E402
+from _common import database_arg, median, percentile, print_machine, setup_django
 
 LIST_TARGET_P50_MS = 25.0
 

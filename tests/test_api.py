@@ -37,7 +37,9 @@ def assert_problem(response, status, *words):
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert body["status"] == status and body["title"] and body["type"]
+    assert body["status"] == status
+    assert body["title"]
+    assert body["type"]
     for word in words:
         assert word in body["detail"], body["detail"]
     return body
@@ -60,7 +62,8 @@ def test_list_is_newest_first_and_items_are_valid_ninjs(client):
         "literal": "ai",
         "rel": "tag",
     }
-    assert item["pubstatus"] == "usable" and item["type"] == "text"
+    assert item["pubstatus"] == "usable"
+    assert item["type"] == "text"
     assert item["headlines"] == [
         {"role": "main", "contenttype": "text/plain", "value": old.headline}
     ]
@@ -101,7 +104,8 @@ def test_item_carries_bylines_companies_corrections_and_the_lead_image(client):
         d["role"] == "correction" and "date was wrong" in d["value"] for d in item["descriptions"]
     )
     (lead,) = item["associations"]
-    assert lead["name"] == "leadimage" and lead["type"] == "picture"
+    assert lead["name"] == "leadimage"
+    assert lead["type"] == "picture"
     assert lead["renditions"][0]["width"] == 640
     assert {"role": "alt", "contenttype": "text/plain", "value": "A red rectangle"} in lead[
         "descriptions"
@@ -133,7 +137,8 @@ def test_filters_narrow_the_list(client):
     from urllib.parse import quote
 
     recent = get(client, f"/api/v1/articles?updated_since={quote(cutoff.isoformat())}")[1]
-    assert tagged.slug not in slugs(recent) and written.slug in slugs(recent)
+    assert tagged.slug not in slugs(recent)
+    assert written.slug in slugs(recent)
 
 
 def test_search_filter_with_snippets_from_visible_text(client):
@@ -148,7 +153,7 @@ def test_search_filter_with_snippets_from_visible_text(client):
 
 
 @pytest.mark.parametrize(
-    "query, status, words",
+    ("query", "status", "words"),
     [
         ("tag=nope", 400, ["No tag has the slug “nope”"]),
         ("company=nope", 400, ["No company"]),
@@ -203,7 +208,8 @@ def test_cursor_pagination_walks_forward_and_back_without_gaps(client):
         if cursor is None:
             break
     assert seen == expected
-    assert pages[0]["prev"] is None and pages[0]["limit"] == 3
+    assert pages[0]["prev"] is None
+    assert pages[0]["limit"] == 3
     back = get(client, f"/api/v1/articles?limit=3&cursor={pages[-1]['prev']}")[1]
     assert slugs(back) == slugs(pages[-2])
     assert slugs(get(client, f"/api/v1/articles?limit=3&cursor={back['prev']}")[1]) == slugs(
@@ -236,11 +242,12 @@ def test_etag_304_and_cache_control_bounded_by_the_next_visibility_change(client
     article = ArticleFactory()
     response = client.get("/api/v1/articles")
     etag = response["ETag"]
-    assert (
-        etag and "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
-    )
+    assert etag
+    assert "public" in response["Cache-Control"]
+    assert "max-age=60" in response["Cache-Control"]
     again = client.get("/api/v1/articles", HTTP_IF_NONE_MATCH=etag)
-    assert again.status_code == 304 and again.content == b""
+    assert again.status_code == 304
+    assert again.content == b""
     detail = client.get(f"/api/v1/articles/{article.slug}")
     assert (
         client.get(
@@ -281,7 +288,8 @@ def test_docs_and_openapi_document(client):
         "/api/v1/tags",
     } <= set(schema["paths"])
     docs = client.get("/api/v1/docs")
-    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
 
 
 def test_companies_with_other_names_and_confirmed_rounds(client):
@@ -320,7 +328,8 @@ def test_companies_with_other_names_and_confirmed_rounds(client):
     assert series_b["source_article"]["slug"] == readable.slug
     assert next(r for r in rounds if r is not series_b)["source_article"] is None
     moved = client.get("/api/v1/companies/alpha-old")
-    assert moved.status_code == 301 and moved["Location"] == "/api/v1/companies/alpha-cloud"
+    assert moved.status_code == 301
+    assert moved["Location"] == "/api/v1/companies/alpha-cloud"
     assert_problem(client.get("/api/v1/companies/nope"), 404, "No company")
 
     first = get(client, "/api/v1/companies?limit=2")[1]

@@ -41,9 +41,12 @@ def check(client, article, expected: str) -> None:
     status, item = found["detail-ninjs"]
     _, plain = found["detail-json"]
     if expected == "nothing":
-        assert status == 404 and found["detail-json"][0] == 404
-        assert found["list-ninjs"] == [] and found["list-json"] == []
-        assert article.headline not in text and "Alpha bravo" not in text
+        assert status == 404
+        assert found["detail-json"][0] == 404
+        assert found["list-ninjs"] == []
+        assert found["list-json"] == []
+        assert article.headline not in text
+        assert "Alpha bravo" not in text
         assert found["webhook"]["pubstatus"] == "withheld"
         assert set(found["webhook"]) <= {
             "uri",
@@ -63,7 +66,8 @@ def check(client, article, expected: str) -> None:
     assert "do not reuse" in item["usageterms"] or "licence" in item["usageterms"]
     assert "rightsinfo" in item
     if expected == "full":
-        assert "zanzibar" in item["bodies"][0]["value"] and "zanzibar" in plain["body_html"]
+        assert "zanzibar" in item["bodies"][0]["value"]
+        assert "zanzibar" in plain["body_html"]
         assert "quokka" in json.dumps(item["descriptions"])
         assert [i["slugline"] for i in found["search"]] == [article.slug]
         assert item["representationtype"] == "full"
@@ -76,12 +80,14 @@ def check(client, article, expected: str) -> None:
     if expected == "excerpt":
         assert item["bodies"][0]["role"] == "excerpt"
         assert "Alpha bravo charlie delta echo foxtrot golf hotel …" in item["bodies"][0]["value"]
-        assert "india" not in text and "quarterly figures" not in text
+        assert "india" not in text
+        assert "quarterly figures" not in text
         assert f'href="{article.original_url}"' in item["bodies"][0]["value"]
         assert "Read the full story at" in plain["body_html"]
     else:  # link only: the headline, our own summary (none here) and the link
         assert [b["role"] for b in item.get("bodies", [])] in ([], ["link"])
-        assert "Alpha bravo" not in text and OPENING not in text
+        assert "Alpha bravo" not in text
+        assert OPENING not in text
         assert item["bodies"][0]["value"].count("<p") == 1
         assert f'href="{article.original_url}"' in item["bodies"][0]["value"]
         assert "only its headline, our own summary and a link" in item["usageterms"]
@@ -94,7 +100,7 @@ def test_every_permission_level(client, level):
 
 
 @pytest.mark.parametrize(
-    "grant_state, scope, expected",
+    ("grant_state", "scope", "expected"),
     [
         ("none", None, "link_only"),
         ("valid", GrantScope.ARTICLE, "full"),
@@ -144,7 +150,7 @@ def test_grant_expiry_shows_at_that_moment_even_on_a_cached_response(client, mon
 
 
 @pytest.mark.parametrize(
-    "change, starts, expected",
+    ("change", "starts", "expected"),
     [
         ({"permission": "excerpt_only"}, "now", "excerpt"),
         ({"permission": "prohibited"}, "now", "nothing"),

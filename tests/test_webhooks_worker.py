@@ -100,6 +100,7 @@ def test_a_real_worker_delivers_a_signed_webhook_and_retries(tmp_path):
         secret=SECRET, headers=delivered["headers"], body=delivered["body"], now=int(time.time())
     )
     item = json.loads(delivered["body"])
-    assert item["slugline"] == "worker-story" and item["pubstatus"] == "usable"
+    assert item["slugline"] == "worker-story"
+    assert item["pubstatus"] == "usable"
     deliveries = json.loads(manage(env, "shell", "-c", REPORT).stdout.strip().splitlines()[-1])
     assert deliveries == [["article.published", "delivered", 2]]

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.html import format_html
 from taggit.models import TaggedItem
 
 from articles.models import Article, ArticleAuthor, Correction, Rendition
@@ -158,8 +159,6 @@ class Visible:
     def call_to_action_html(self) -> str:
         if not self.decision.cta_url:
             return ""
-        from django.utils.html import format_html
-
         return format_html(
             '<p class="excerpt-cta"><a href="{}">{}</a></p>',
             self.decision.cta_url,

@@ -72,10 +72,10 @@ def ninjs_item(view: Visible, *, language: str) -> dict:
         descriptions.append(_text("summary", decision.summary))
     if view.snippet:
         descriptions.append(_text("snippet", view.snippet, "text/html"))
-    for correction in article.api_corrections:
-        descriptions.append(
-            _text("correction", f"{correction.corrected_at:%Y-%m-%d}: {correction.text}")
-        )
+    descriptions.extend(
+        _text("correction", f"{correction.corrected_at:%Y-%m-%d}: {correction.text}")
+        for correction in article.api_corrections
+    )
     if decision.visibility == FULL:
         bodies = [_text("main", view.body_html, "text/html")]
     elif decision.visibility == EXCERPT:
