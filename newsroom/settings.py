@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "articles",
     "companies",
     "search",
+    # The public content API (django-ninja) and its webhooks.
+    "ninja",
+    "corsheaders",
+    "api",
     # Background work: Django's tasks API through the django-tasks backport (Django 6 has it
     # as django.tasks); the database backend needs no broker.
     "django_tasks",
@@ -94,8 +98,12 @@ MIDDLEWARE = [
     "newsroom.security.AdminCSPMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it acts on /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # API keys, rate limits, the access log and problem+json for /api/ (nothing elsewhere).
+    "api.gateway.ApiGatewayMiddleware",
     "articles.rights.middleware.RightsSnapshotMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -391,6 +399,46 @@ if PRODUCTION:
     CSRF_COOKIE_HTTPONLY = True
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
+
+# === Content API and webhooks (issue 16) =========================================================
+# CORS: any origin may GET the API (the content is public); nothing else is opened up.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since", "x-api-key"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Requests per minute: per client address without a key, per key with one (a key may set
+# its own). Counted in Django's cache, so with REDIS_URL the limits hold across servers.
+API_ANONYMOUS_RATE_PER_MINUTE = int(os.environ.get("API_ANONYMOUS_RATE_PER_MINUTE", "60"))
+API_KEY_RATE_PER_MINUTE = int(os.environ.get("API_KEY_RATE_PER_MINUTE", "600"))
+# How many proxies in front of the app servers append to X-Forwarded-For (the load balancer).
+API_PROXY_COUNT = int(os.environ.get("API_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# Identifiers of NINJS items: "<prefix>:article:<id>". Set it once per installation.
+API_ITEM_URI_PREFIX = os.environ.get("API_ITEM_URI_PREFIX", "urn:newsroom")
+API_CONTENT_LANGUAGE = os.environ.get("API_CONTENT_LANGUAGE", "en")
+# Webhooks: a subscriber's URL must be http(s) on a public host. Loopback only for tests.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# A subscriber is paused after this many failed attempts in a row (or a delivery that
+# failed for 24 hours); the needs-attention panel says so.
+WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_PAUSE_AFTER_FAILURES", "20"))
+# Seconds before each retry of a failed delivery: nine retries over about 24 hours, then the
+# delivery has failed. (Shorter only for tests.)
+WEBHOOK_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in env_list(
+        "WEBHOOK_RETRY_DELAYS",
+        ["30", "120", "600", "1800", "3600", "7200", "14400", "28800", "28800"],
+    )
+]
 
 # A bare view returning a constant string through the full middleware stack, for
 # bench/bench_served.py only: it measures Django's own floor on this machine.

@@ -15,6 +15,7 @@ admin.site.index_title = "Editorial desk"
 urlpatterns = [
     path("healthz", security.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("companies/", include("companies.urls")),
     path("feeds/", include("articles.site.feed_urls")),
     path(

@@ -85,6 +85,12 @@ def needs_attention(now: datetime | None = None) -> list[Section]:
     feeds = _failing_feeds()
     if feeds.total:
         sections.append(feeds)
+    # Other apps add their own (the API's paused webhook subscribers) without the desk
+    # importing them: an app config may offer ``needs_attention_sections(now)``.
+    for config in apps.get_app_configs():
+        provider = getattr(config, "needs_attention_sections", None)
+        if provider is not None:
+            sections.extend(provider(now))
     return sections
 
 
