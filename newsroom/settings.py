@@ -5,13 +5,19 @@ DJANGO_ENV selects the profile: ``development`` (default, what ``make run`` uses
 """
 
 import os
-import secrets
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.env import (
+    cache_config,
+    database_config,
+    development_secret_key,
+    env_bool,
+    env_list,
+    tasks_backend,
+)
 from newsroom.safety import refuse_unsafe_production
 from newsroom.site_url import site_url_setting
 
@@ -20,33 +26,6 @@ VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
 ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = ENV == "production"
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def _development_secret_key() -> str:
-    # A per-checkout random key, kept out of git, so no known key ever signs a session.
-    path = VAR_DIR / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -60,7 +39,7 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 elif not SECRET_KEY:
-    SECRET_KEY = _development_secret_key()
+    SECRET_KEY = development_secret_key(VAR_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -139,21 +118,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'newsroom.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers keep reading while an import writes; the busy timeout makes a
-        # writer wait for the lock instead of failing with "database is locked"; IMMEDIATE
-        # takes the write lock at BEGIN so two writers never deadlock on an upgrade.
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-    }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database_config(DATABASE_URL)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -161,14 +126,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background tasks. ``TASKS_BACKEND``: ``database`` (default: ``manage.py db_worker`` runs
 # them, no broker), ``immediate`` (run inside the caller, for tests and one-off scripts), or a
 # dotted backend path (e.g. ``django_tasks_rq.RQBackend`` in production, with RQ on Redis).
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "BACKEND": tasks_backend(TASKS_BACKEND),
         "QUEUES": ["default", "feeds", "webhooks"],
     }
 }
@@ -179,26 +140,8 @@ TASKS = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
-_CACHE_BACKENDS = {
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
-    "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "dummy": "django.core.cache.backends.dummy.DummyCache",
-}
-_cache_scheme = CACHE_URL.split("://", 1)[0] if CACHE_URL else "locmem"
-if _cache_scheme not in _CACHE_BACKENDS:
-    raise ImproperlyConfigured(
-        f"CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, not {CACHE_URL!r}."
-    )
-CACHES = {
-    "default": {
-        "BACKEND": _CACHE_BACKENDS[_cache_scheme],
-        "KEY_PREFIX": CACHE_KEY_PREFIX,
-        "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
-    }
-}
-if _cache_scheme.startswith("redis"):
-    CACHES["default"]["LOCATION"] = CACHE_URL
+CACHES = {"default": cache_config(CACHE_URL, prefix=CACHE_KEY_PREFIX)}
+if CACHE_URL.startswith("redis"):
     # Sessions (editors only) read from Redis, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -255,7 +198,7 @@ PUBLIC_CACHE_ADDITIONS_SECONDS = float(os.environ.get("PUBLIC_CACHE_ADDITIONS_SE
 # Pages each process keeps in memory in front of the shared cache (most recently served).
 # None with CACHE_URL=dummy://, which means no page caching at all.
 PUBLIC_CACHE_LOCAL_PAGES = int(
-    os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "0" if _cache_scheme == "dummy" else "1000")
+    os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "0" if CACHE_URL.startswith("dummy") else "1000")
 )
 PUBLIC_CACHE_STATE_MEMO_SECONDS = float(os.environ.get("PUBLIC_CACHE_STATE_MEMO_SECONDS", "1"))
 
@@ -425,7 +368,8 @@ API_PROXY_COUNT = int(os.environ.get("API_PROXY_COUNT", "1" if PRODUCTION else "
 API_ITEM_URI_PREFIX = os.environ.get("API_ITEM_URI_PREFIX", "urn:newsroom")
 API_CONTENT_LANGUAGE = os.environ.get("API_CONTENT_LANGUAGE", "en")
 # Webhooks: a subscriber's URL must be http(s) on a public host. Loopback only for tests.
-WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+# Only for the tests' own receiver on 127.0.0.1; never honoured in production.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False) and not PRODUCTION
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # A subscriber is paused after this many failed attempts in a row (or a delivery that
 # failed for 24 hours); the needs-attention panel says so.
