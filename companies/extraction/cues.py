@@ -1,0 +1,179 @@
+"""The words around a name that say it is a company: "startup X", "X, the Munich-based chip
+designer", "rivals such as X and Y", "X raised $…", "investors X and Y". Pure: standard library
+only. Each function reads the text next to one name and returns the cue it found, or ""."""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------- suffixes
+
+# A name ending in one of these is a company on its own ("Northwind Capital", "Acme Inc.").
+SUFFIX_CUES = frozenset(
+    """Ventures Capital Holdings Technology Technologies Partners Cloud AI Lab Labs Robotics
+    Inc Corp Corporation Ltd LLC GmbH AG PLC plc Limited S.A N.V""".split()  # noqa: SIM905
+)
+TOO_GENERIC = frozenset({"AI"})  # "Ernie AI" is Baidu's product written loosely, not a fund
+
+# --------------------------------------------------------------------------- before a name
+
+# Right before the name: "startup AIsphere", "chipmaker Nvidia", "led by Tencent",
+# "Nvidia-backed Cohere". Read on the 60 characters before the name.
+_BEFORE = re.compile(
+    r"(?i:\b(?P<cue>start-?up|unicorn|company|firm|(?:chip|car|auto|drug|model|phone|robot)?"
+    r"maker|lab|laboratory|conglomerate|subsidiary|spin-?off|(?<!angel )(?<!individual )"
+    r"investor|venture\s+arm|(?:co-)?led\s+by|backed\s+by|funded\s+by|financed\s+by|"
+    r"acquired\s+by|investments?\s+in|invested\s+in|investing\s+in|stakes?\s+in|"
+    r"participation\s+(?:from|of|by)|backing\s+from|funding\s+from|investment\s+from|"
+    r"[a-z0-9]+-backed|[a-z0-9]+-funded))"
+    r",?\s+$"
+)
+
+# --------------------------------------------------------------------------- lists
+
+# A cue followed by a list of names: every name in it is a company.
+LIST_CUE = re.compile(
+    r"\b(?i:(?P<head>rivals|competitors|peers|companies|firms|startups|start-ups|players|"
+    r"giants|makers|labs|investors|backers|shareholders|customers|clients|automakers|"
+    r"carmakers|chipmakers|lenders|banks|funds)\s*,?\s+(?:such\s+as|including|like|"
+    r"among\s+them))\s+"
+    r"|\b(?i:(?P<bare>investors|backers|shareholders))\s+(?=[A-Z0-9])"
+    r"|\b(?i:(?P<verb>(?:co-)?led\s+by|backed\s+by|funded\s+by|financed\s+by|"
+    r"participation\s+(?:from|of|by)|backing\s+from|investment\s+from|funding\s+from|"
+    r"investments?\s+in|invested\s+in|investing\s+in|stakes?\s+in))\s+"
+)
+# Between the cue and the first name: "led by existing investor X", "backed by the fund X".
+FIRST_GAP = re.compile(
+    r"^(?:(?:the|its|their|existing|new|fellow|other|venture|investment|firm|firms|fund|funds|"
+    r"investors?|backers?|partners?|capital)\s+){0,3}$"
+)
+# Between two names of a list.
+LIST_GAP = re.compile(
+    r"^(?:,|,?\s+(?:and|or|&|as\s+well\s+as|plus|along\s+with|alongside))\s+"
+    r"(?:(?:the|its|fellow|existing)\s+)?$"
+)
+
+
+def list_cue_label(m: re.Match) -> str:
+    if m.group("head"):
+        return " ".join(m.group(0).lower().split())
+    return " ".join((m.group("bare") or m.group("verb")).lower().split())
+
+
+# --------------------------------------------------------------------------- after a name
+
+_ORG_HEAD = (
+    r"start-?up|unicorn|company|firm|conglomerate|corporation|giant|group|lab|laboratory|"
+    r"[a-z]*maker|manufacturer|supplier|provider|operator|vendor|retailer|lender|bank|"
+    r"insurer|fund|subsidiary|unit|spin-?off|incubator|accelerator|studio|brokerage|"
+    r"carrier|airline|publisher|broadcaster|investor|developer|designer|producer|builder"
+)
+# Heads that also name people ("a fashion designer", "an angel investor", "a policy maker"): a
+# company only with an industry word right before them ("chip designer", "model maker").
+_AMBIGUOUS_HEADS = frozenset({"investor", "developer", "designer", "producer", "builder", "maker"})
+_INDUSTRY = frozenset(
+    """chip chips software game games drone drones robot robotics battery batteries
+    semiconductor app model models ai ev car vehicle satellite rocket drug vaccine solar
+    processor sensor sensors hardware cloud data video venture sovereign equity
+    institutional strategic corporate tech technology smartphone phone""".split()  # noqa: SIM905
+)
+_MAKER_PREFIXES = frozenset(
+    "chip car auto drug phone model robot battery game toy truck plane aircraft".split()  # noqa: SIM905
+)
+_PERSON_NOUNS = frozenset(
+    """founder co-founder cofounder executive chief ceo employee employees engineer veteran
+    alum alumnus insider analyst owner boss spokesperson spokesman spokeswoman investor
+    partner director manager worker staffer adviser advisor consultant""".split()  # noqa: SIM905
+)
+_APPOSITIVE = re.compile(
+    r"^,\s+(?i:a|an|the|another|one)\s+(?P<mods>(?:[\w’'&.-]+\s+){0,4}?)"
+    rf"(?P<head>(?i:{_ORG_HEAD}))(?P<after>\b[’']?\S*(?:\s+\S+)?)"
+)
+_FOUNDED = re.compile(r"^,\s+(?:which\s+was\s+)?founded\s+(?:in\s+(?:\w+\s+)?\d{4}|by\b)")
+
+MONEY_OR_ROUND = re.compile(
+    r"[$€£¥]\s?\d|\b(?:US\$|HK\$|RMB|USD|EUR)\s?\d|"
+    r"\b\d[\d.,]*\s*(?:million|billion|bn|mn|m|yuan|euros?|dollars|pounds|yen)\b|"
+    r"\bSeries\s+[A-H]\b|\b(?i:seed|funding|financing|fundraising|round)\b"
+)
+_RAISED = re.compile(
+    r"^(?:,\s+[^,]{1,60},)?\s+(?:(?:has|have|had|also|recently|reportedly|just|quietly|now|"
+    r"today|finally|successfully|previously|already|then)\s+){0,2}"
+    r"(?:raised|raises|secured|secures|closed|closes|landed|lands|bagged|nabbed|pulled\s+in|"
+    r"picked\s+up|received|receives|completed|completes|announced|announces)\b(?P<rest>.{0,60})"
+    r"|^\s+said\s+(?:on\s+\w+\s+)?(?:that\s+)?it\s+(?:had\s+|has\s+)?(?:raised|secured|"
+    r"closed)\b(?P<rest2>.{0,60})"
+)
+_POSSESSIVE_ROUND = re.compile(
+    r"^['’]s\s+(?:(?:latest|new|first|second|third|recent|earlier|previous|fresh|\S*\d\S*|"
+    r"million|billion|bn|mn|yuan|dollars?)\s+){0,4}(?i:pre-seed|seed|Series\s+[A-H]|funding|"
+    r"financing|fundraising|fundraise)\b"
+)
+# "X led the round", "X and Y participated": the names before the verb are investors. Used
+# with ``match(text, pos)``, so it has no "^".
+BACKWARD = re.compile(
+    r"\s+(?:(?:also|jointly|both)\s+)?(?:(?:co-led|led|spearheaded)\s+(?:the|a|an|its|this)\s+"
+    r"(?:\S+\s+){0,4}?(?:round|funding|financing|investment|raise)\b|participated\b|"
+    r"invested\b)"
+)
+
+
+_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+
+
+def cue_before(window: str, opens_sentence: bool) -> str:
+    """The cue right before a name; ``window`` is the text before it, ``opens_sentence`` says
+    whether the window starts at the beginning of the sentence."""
+    m = _BEFORE.search(window)
+    if not m:
+        return ""
+    cue = " ".join(m.group("cue").lower().split())
+    if cue == "maker":  # "Kimi maker Moonshot AI", "chip maker X"; not "policy maker X"
+        word = _WORD_BEFORE.search(window, 0, m.start("cue"))
+        product = word and (
+            word.group(1).lower() in _INDUSTRY
+            or word.group(1)[:1].isupper()
+            and not (opens_sentence and word.start() == 0 and word.group(1)[1:].islower())
+        )
+        if not product:
+            return ""
+    if cue.endswith(("-backed", "-funded")):
+        return "-" + cue.rsplit("-", 1)[1]
+    return cue
+
+
+def cue_after(after: str, possessive: bool) -> str:
+    """The cue in the text right after a name (``after`` starts just after it; with
+    ``possessive`` it starts at the "'s")."""
+    if possessive:
+        return "funding" if _POSSESSIVE_ROUND.match(after) else ""
+    if after.startswith(","):
+        m = _APPOSITIVE.match(after)
+        if m and _is_organisation(m):
+            return m.group("head").lower()
+        if _FOUNDED.match(after):
+            return "founded"
+    m = _RAISED.match(after)
+    if m and MONEY_OR_ROUND.search(m.group("rest") or m.group("rest2") or ""):
+        return "raised"
+    return ""
+
+
+def _is_organisation(m: re.Match) -> bool:
+    mods = [w.lower() for w in m.group("mods").split()]
+    if any(re.search(r"['’]s?$", w) for w in mods):
+        return False  # "X, the company's founder"
+    following = m.group("after").lower()
+    if following.startswith(("'", "’")):
+        return False
+    next_word = following.split()[0] if following.split() else ""
+    head = m.group("head").lower()
+    if next_word in _PERSON_NOUNS or next_word == "of" and head in {"group", "giant"}:
+        return False  # "X, a startup founder", "X, a giant of the industry"
+    if head.endswith("maker") and head != "maker":
+        return head[: -len("maker")] in _MAKER_PREFIXES  # "chipmaker", not "lawmaker"
+    if head in _AMBIGUOUS_HEADS:
+        if next_word in {"at", "for", "with", "who", "and"}:
+            return False  # "a chip designer at Arm" is a person
+        return bool(mods and mods[-1] in _INDUSTRY) or head == "maker" and next_word == "of"
+    return True
