@@ -20,12 +20,14 @@ _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d
 # "SHANGHAI, June 9 (Reuters) -", "MUNICH, Germany, Dec. 1, 2026 /PRNewswire/ --",
 # "BEIJING (AP) —", "(Reuters) -". The place is only taken as one in capitals or before an
 # agency, so "Acme - the startup ..." keeps its first word.
+_PLACE_WORDS = r"[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3}"
 _DATELINE = re.compile(
-    rf"^[\"“]?(?P<place>[A-Z][A-Za-z.'’ -]{{0,40}}?(?:,\s*[A-Z][A-Za-z.'’ -]{{0,30}}?){{0,2}})?"
-    rf"(?:,?\s*{_DATE})?"
+    rf"^[\"“]?(?P<place>{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS}){{0,2}})?"
+    rf"(?:,?\s*{_DATE})?(?:\s*(?:--|—|–))?"
     r"\s*(?P<agency>\([A-Za-z0-9 .&/-]{2,40}\)|/\s*[A-Za-z0-9 .&-]{2,40}\s*/)?"
-    r"\s*(?:--|—|–|-|:)\s+"
+    r"(?:\s*(?:--|—|–)\s*|\s+-\s+|\s*:\s+)"  # "LONDON--(BUSINESS WIRE)--Acme"
 )
+_DATELINE_SEPARATORS = ("--", "—", "–", " - ", ": ")
 _CJK_DATELINE = re.compile(
     r"^[^\s，。：]{0,12}?\d{1,2}月\d{1,2}日电(?:\s*[（(][^）)]{0,30}[）)])?|^[（(]记者[^）)]{0,30}[）)]"
 )
@@ -35,7 +37,8 @@ _CAPTION = re.compile(r"^[A-Z][A-Z .,'’-]{2,60}\s[-–—]\s[A-Z]+\s\d{1,2}(?:
 # From one of these lines to the end, nothing is the story's prose: a press release's "About X"
 # sections, contacts and legal text, a wire's sign-off.
 _TAIL = re.compile(
-    r"^(?:About\s+[^!?]{1,80}?[^.!?:;,\s]:?$|#{3,}$|-{3,}$|\*{3,}$|(?-i:SOURCE)\s+\S|"
+    r"^(?:About\s+[^!?]{1,80}?[^.!?:;,\s]:?$|#{3,}$|-{3,}$|_{3,}$|\*{3,}$|(?-i:SOURCE)\s+\S|"
+    r"Contacts?$|To\s+contact\s+the\s+(?:reporters?|editors?)\b|"
     r"(?:Media|Press|Investor|PR)\s+(?:contacts?|enquiries|inquiries|relations)\b|"
     r"Contacts?\s*[:：]|Forward[- ]Looking\s+Statements?\b|Safe\s+Harbor\b|"
     r"Cautionary\s+(?:Note|Statement)\b|Our\s+Standards\b|\(?(?:Reporting|Writing|Editing|"
@@ -54,11 +57,23 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:By|Written\s+by)\s+[A-Z]")
-_NOTICE = re.compile(
-    r"Creative\s+Commons|\bCC\s+BY\b|republished|originally\s+published|first\s+published|"
-    r"original\s+article|all\s+rights\s+reserved|do\s+not\s+reproduce|reprint|"
-    r"reproduced\s+with|licen[cs]ed\s+under|本文|转载|原文|版权",
-    re.IGNORECASE,
+_NOTICE_WORDS = (  # looked for in the lower-cased line
+    "creative commons",
+    "cc by",
+    "republished",
+    "originally published",
+    "first published",
+    "original article",
+    "all rights reserved",
+    "do not reproduce",
+    "reprint",
+    "reproduced with",
+    "licensed under",
+    "licenced under",
+    "本文",
+    "转载",
+    "原文",
+    "版权",
 )
 # A credit inside a line: "(Photo by X/Getty Images)", "(via South China Morning Post)".
 _CREDIT = re.compile(
@@ -73,8 +88,10 @@ _WORD = re.compile(r"\S+")
 def _is_heading(line: str) -> bool:
     """A heading or a headline: no closing punctuation, or a question or exclamation in mostly
     capitalised words ("Is DeepSeek The Next OpenAI?")."""
+    if len(line) > 160:
+        return False
     words = _WORD.findall(line)
-    if len(words) > 20 or len(line) > 160:
+    if len(words) > 20:
         return False
     if not line.endswith(_TERMINAL):
         return True
@@ -107,19 +124,24 @@ def body_only(text: str) -> str:
             or _CAPTION.match(line)
             or _is_heading(line)
             or (_BYLINE.match(line) and (len(line) < 40 or not line.endswith(".")))
-            or (len(line) < 400 and _NOTICE.search(line))
+            or (len(line) < 400 and _is_notice(line.lower()))
         ):
             in_tail = in_tail or bool(_TAIL.match(line))
             _blank(chars, start, end)
             continue
-        dateline = _DATELINE.match(line)
+        head = line[:160]
+        dateline = any(sep in head for sep in _DATELINE_SEPARATORS) and _DATELINE.match(line)
         if dateline and (dateline.group("agency") or _is_place_in_capitals(dateline)):
             _blank(chars, lead, lead + dateline.end())
         elif cjk := _CJK_DATELINE.match(line):
             _blank(chars, lead, lead + cjk.end())
-        for credit in _CREDIT.finditer(line):
+        for credit in _CREDIT.finditer(line) if "(" in line or "（" in line else ():
             _blank(chars, lead + credit.start(), lead + credit.end())
     return "".join(chars)
+
+
+def _is_notice(lowered: str) -> bool:
+    return any(word in lowered for word in _NOTICE_WORDS)
 
 
 def _is_place_in_capitals(dateline: re.Match) -> bool:

@@ -13,6 +13,7 @@ SUFFIX_CUES = frozenset(
     """Ventures Capital Holdings Technology Technologies Partners Cloud AI Lab Labs Robotics
     Inc Corp Corporation Ltd LLC GmbH AG PLC plc Limited S.A N.V""".split()  # noqa: SIM905
 )
+LEGAL_SUFFIXES = frozenset("Inc Corp Corporation Ltd LLC GmbH AG PLC plc Limited S.A N.V".split())  # noqa: SIM905
 TOO_GENERIC = frozenset({"AI"})  # "Ernie AI" is Baidu's product written loosely, not a fund
 
 # --------------------------------------------------------------------------- before a name
@@ -25,23 +26,37 @@ _BEFORE = re.compile(
     r"investor|venture\s+arm|(?:co-)?led\s+by|backed\s+by|funded\s+by|financed\s+by|"
     r"acquired\s+by|investments?\s+in|invested\s+in|investing\s+in|stakes?\s+in|"
     r"participation\s+(?:from|of|by)|backing\s+from|funding\s+from|investment\s+from|"
-    r"[a-z0-9]+-backed|[a-z0-9]+-funded))"
+    r"[a-z0-9]+-backed|[a-z0-9]+-funded|[a-z0-9]+-owned))"
     r",?\s+$"
 )
 
 # --------------------------------------------------------------------------- lists
 
 # A cue followed by a list of names: every name in it is a company.
-LIST_CUE = re.compile(
-    r"\b(?i:(?P<head>rivals|competitors|peers|companies|firms|startups|start-ups|players|"
-    r"giants|makers|labs|investors|backers|shareholders|customers|clients|automakers|"
+# Searched in the lower-cased sentence (``list_cues``): a case-insensitive alternation is slow.
+_LIST_CUE = re.compile(
+    r"\b(?=[a-z])(?:(?P<head>rivals|competitors|peers|companies|firms|startups|start-ups|"
+    r"players|giants|makers|labs|investors|backers|shareholders|customers|clients|automakers|"
     r"carmakers|chipmakers|lenders|banks|funds)\s*,?\s+(?:such\s+as|including|like|"
-    r"among\s+them))\s+"
-    r"|\b(?i:(?P<bare>investors|backers|shareholders))\s+(?=[A-Z0-9])"
-    r"|\b(?i:(?P<verb>(?:co-)?led\s+by|backed\s+by|funded\s+by|financed\s+by|"
+    r"among\s+them|include|includes|included)"
+    r"|(?P<bare>investors|backers|shareholders)"
+    r"|(?P<verb>(?:co-)?led\s+by|backed\s+by|funded\s+by|financed\s+by|"
     r"participation\s+(?:from|of|by)|backing\s+from|investment\s+from|funding\s+from|"
     r"investments?\s+in|invested\s+in|investing\s+in|stakes?\s+in))\s+"
 )
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
+
+
+def list_cues(sentence: str, lowered: str):
+    """``(label, end)`` of each cue in ``sentence`` that a list of company names follows;
+    ``lowered`` is the sentence in lower case, of the same length."""
+    for m in _LIST_CUE.finditer(lowered):
+        if m.group("bare") and not _CAPITAL_OR_DIGIT.match(sentence, m.end()):
+            continue  # "investors Kestrel Partners and …", not "investors in China"
+        label = m.group(0) if m.group("head") else (m.group("bare") or m.group("verb"))
+        yield " ".join(label.split()), m.end()
+
+
 # Between the cue and the first name: "led by existing investor X", "backed by the fund X".
 FIRST_GAP = re.compile(
     r"^(?:(?:the|its|their|existing|new|fellow|other|venture|investment|firm|firms|fund|funds|"
@@ -52,12 +67,6 @@ LIST_GAP = re.compile(
     r"^(?:,|,?\s+(?:and|or|&|as\s+well\s+as|plus|along\s+with|alongside))\s+"
     r"(?:(?:the|its|fellow|existing)\s+)?$"
 )
-
-
-def list_cue_label(m: re.Match) -> str:
-    if m.group("head"):
-        return " ".join(m.group(0).lower().split())
-    return " ".join((m.group("bare") or m.group("verb")).lower().split())
 
 
 # --------------------------------------------------------------------------- after a name
@@ -94,13 +103,46 @@ _FOUNDED = re.compile(r"^,\s+(?:which\s+was\s+)?founded\s+(?:in\s+(?:\w+\s+)?\d{
 MONEY_OR_ROUND = re.compile(
     r"[$€£¥]\s?\d|\b(?:US\$|HK\$|RMB|USD|EUR)\s?\d|"
     r"\b\d[\d.,]*\s*(?:million|billion|bn|mn|m|yuan|euros?|dollars|pounds|yen)\b|"
-    r"\bSeries\s+[A-H]\b|\b(?i:seed|funding|financing|fundraising|round)\b"
+    r"\bSeries\s+[A-H]\b|\b(?i:seed|funding|financing|fundrais(?:ing|e)|round)\b"
 )
+_MONEY_HINTS = (
+    "$",
+    "€",
+    "£",
+    "¥",
+    "rmb",
+    "usd",
+    "eur",
+    "million",
+    "billion",
+    "bn",
+    "mn",
+    "yuan",
+    "euro",
+    "dollar",
+    "pound",
+    "yen",
+    "series",
+    "seed",
+    "fund",
+    "financ",
+    "round",
+)
+
+
+def states_money(sentence: str) -> bool:
+    """Whether ``sentence`` states an amount or a funding round (substring tests first: the
+    regex is slow to fail on long sentences)."""
+    lowered = sentence.lower()
+    return any(hint in lowered for hint in _MONEY_HINTS) and bool(MONEY_OR_ROUND.search(sentence))
+
+
 _RAISED = re.compile(
     r"^(?:,\s+[^,]{1,60},)?\s+(?:(?:has|have|had|also|recently|reportedly|just|quietly|now|"
     r"today|finally|successfully|previously|already|then)\s+){0,2}"
-    r"(?:raised|raises|secured|secures|closed|closes|landed|lands|bagged|nabbed|pulled\s+in|"
-    r"picked\s+up|received|receives|completed|completes|announced|announces)\b(?P<rest>.{0,60})"
+    r"(?:raised|raises|secured|secures|(?:closed|closes)(?=\s+(?:a|an|its|their|the|on)\s)|"
+    r"landed|lands|bagged|nabbed|pulled\s+in|picked\s+up|received|receives|completed|completes|"
+    r"announced|announces)\b(?P<rest>.{0,60})"
     r"|^\s+said\s+(?:on\s+\w+\s+)?(?:that\s+)?it\s+(?:had\s+|has\s+)?(?:raised|secured|"
     r"closed)\b(?P<rest2>.{0,60})"
 )
@@ -121,9 +163,21 @@ BACKWARD = re.compile(
 _WORD_BEFORE = re.compile(r"(\S+)\s+$")
 
 
+_BEFORE_LAST_WORDS = frozenset(
+    """startup start-up unicorn company firm lab laboratory conglomerate subsidiary spinoff
+    spin-off investor arm by in from of""".split()  # noqa: SIM905
+)
+
+
 def cue_before(window: str, opens_sentence: bool) -> str:
     """The cue right before a name; ``window`` is the text before it, ``opens_sentence`` says
     whether the window starts at the beginning of the sentence."""
+    last = window.rstrip().rstrip(",").rsplit(None, 1)[-1:]
+    if not last:
+        return ""
+    word = last[0].lower()
+    if not (word in _BEFORE_LAST_WORDS or word.endswith(("maker", "-backed", "-funded", "-owned"))):
+        return ""  # the regex below is the slow part: most names follow no cue
     m = _BEFORE.search(window)
     if not m:
         return ""
@@ -137,7 +191,7 @@ def cue_before(window: str, opens_sentence: bool) -> str:
         )
         if not product:
             return ""
-    if cue.endswith(("-backed", "-funded")):
+    if cue.endswith(("-backed", "-funded", "-owned")):
         return "-" + cue.rsplit("-", 1)[1]
     return cue
 
@@ -166,7 +220,7 @@ def _is_organisation(m: re.Match) -> bool:
     following = m.group("after").lower()
     if following.startswith(("'", "’")):
         return False
-    next_word = following.split()[0] if following.split() else ""
+    next_word = following.split()[0].strip(",.;:") if following.split() else ""
     head = m.group("head").lower()
     if next_word in _PERSON_NOUNS or next_word == "of" and head in {"group", "giant"}:
         return False  # "X, a startup founder", "X, a giant of the industry"

@@ -23,10 +23,12 @@ from companies.matching import Match
 # --------------------------------------------------------------------------- suggestions
 
 SUFFIX_CUES = cues.SUFFIX_CUES  # kept for callers that read the suffix list
-_NOT_A_NAME = names.ORDINARY | names.MONTHS_AND_DAYS | names.DEMONYMS
-_CONNECTORS = frozenset({"&", "of", "de", "la", "du", "von", "van", "der", "y"})
-_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+_STRIPPED = names.FUNCTION_WORDS | names.MONTHS_AND_DAYS
+_STRIPPED_OPENING = _STRIPPED | names.OPENERS | names.DEMONYMS
+_NOT_A_NAME = _STRIPPED_OPENING
+_CONNECTORS = frozenset({"&", "of", "de", "la", "du", "von", "van", "der"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_ROUND_NAME = re.compile(r"(?i:pre-)?Series [A-Z]\d?\+?")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Candidate:
     sentence: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     start: int  # offsets in the sentence
     end: int
@@ -44,6 +46,7 @@ class _Slot:
     possessive: bool = False
     suffix: str = ""  # a suffix cue, or the Chinese mark
     lead: int = -1  # where the words before the name that are not part of it begin
+    doubtful: bool = False  # the first word opens the sentence
 
     def __post_init__(self):
         if self.lead < 0:
@@ -57,7 +60,7 @@ class _Context:
         self.text = text
         self._people: set[str] | None = None
         self._places: set[str] | None = None
-        self._lower: set[str] | None = None
+        self._lower: dict[str, bool] = {}
 
     @property
     def people(self) -> set[str]:
@@ -72,9 +75,11 @@ class _Context:
         return self._places
 
     def written_lower(self, word: str) -> bool:
-        if self._lower is None:
-            self._lower = set(_LOWER_WORD.findall(self.text))
-        return word.lower() in self._lower
+        """Whether ``word`` (lower case) appears in lower case in running text."""
+        if word not in self._lower:
+            pattern = rf"(?<![\w@./:-]){re.escape(word)}(?![\w@/]|\.\w)"
+            self._lower[word] = re.search(pattern, self.text) is not None
+        return self._lower[word]
 
 
 def find_suggestions(text: str, matches: Sequence[Match]) -> list[Candidate]:
@@ -86,22 +91,28 @@ def find_suggestions(text: str, matches: Sequence[Match]) -> list[Candidate]:
     covered = sorted((m.start, m.end) for m in matches)
     for start, end in split_sentences(body):
         sentence = body[start:end]
+        lowered = names.lower_same_length(sentence)
         known = [(s - start, e - start) for s, e in covered if s < end and start < e]
-        slots = _slots(sentence, known, context)
+        slots = _slots(sentence, known)
         if not any(slot.name for slot in slots):
             continue
-        for slot, cue in _cued(sentence, slots):
+        for slot, cue in _cued(sentence, lowered, slots):
+            if slot.doubtful and context.written_lower(slot.name.split(" ", 1)[0].lower()):
+                slot = _without_first_word(slot)
+                if slot is None:
+                    continue
             if slot.name not in seen and _plausible(slot, cue, context):
                 original = text[start:end].strip()
                 seen[slot.name] = Candidate(name=slot.name, cue=cue, sentence=original)
     return list(seen.values())
 
 
-def _slots(sentence: str, known: list[tuple[int, int]], context: _Context) -> list[_Slot]:
+def _slots(sentence: str, known: list[tuple[int, int]]) -> list[_Slot]:
     """The names in ``sentence``, cleaned, in order; names the registry knows have no name."""
     slots: list[_Slot] = []
-    for run in names.NAME_RUN.finditer(sentence):
-        for lead, a, b, possessive in _pieces(sentence, run.start(), run.end(), context):
+    opening = _sentence_start(sentence)
+    for run_start, run_end in _runs(sentence):
+        for lead, a, b, possessive, doubtful in _pieces(sentence, run_start, run_end, opening):
             inside = [(s, e) for s, e in known if s < b and a < e]
             name = sentence[a:b]
             words = name.split(" ")
@@ -109,12 +120,13 @@ def _slots(sentence: str, known: list[tuple[int, int]], context: _Context) -> li
             if inside and not (
                 suffix
                 and suffix not in cues.TOO_GENERIC
+                and suffix not in cues.LEGAL_SUFFIXES
                 and all(a <= s and e < b - len(suffix) for s, e in inside)
             ):
                 # A known name, or a longer one around it: only "Baidu Ventures" around "Baidu"
                 # (a subsidiary or fund named after its parent) is worth asking about.
                 name = ""
-            slots.append(_Slot(a, b, name, possessive, suffix, lead))
+            slots.append(_Slot(a, b, name, possessive, suffix, lead, doubtful))
     for a, b, mark in chinese_names(sentence):
         if not any(s < b and a < e for s, e in known):
             slots.append(_Slot(a, b, sentence[a:b], suffix=mark))
@@ -125,43 +137,94 @@ def _slots(sentence: str, known: list[tuple[int, int]], context: _Context) -> li
     return slots
 
 
-def _pieces(sentence: str, start: int, end: int, context: _Context):
+_JOINED = re.compile(r"\s+(?:and|&|for)\s+$")
+
+
+def _runs(sentence: str) -> list[tuple[int, int]]:
+    """The capitalised runs of ``sentence``; an institution's name keeps its "and" ("Ministry
+    of Industry and Information Technology" is one name, not "Information Technology")."""
+    runs: list[tuple[int, int]] = []
+    lower_first = names.LOWER_FIRST.search(sentence) or names.LOWER_FIRST.match(" " + sentence[:3])
+    pattern = names.NAME_RUN if lower_first else names.NAME_RUN_CAPITAL
+    for m in pattern.finditer(sentence):
+        gap = (runs[-1][1], m.start()) if runs else (0, 0)
+        if 0 < gap[1] - gap[0] <= 6 and _JOINED.match(sentence, *gap):
+            previous = sentence[runs[-1][0] : runs[-1][1]].lower().split()
+            if any(w in names.INSTITUTIONS for w in previous):
+                runs[-1] = (runs[-1][0], m.end())
+                continue
+        runs.append((m.start(), m.end()))
+    return runs
+
+
+_TOKEN = re.compile(r"\S+")
+_APOSTROPHE_ENDINGS = ("'s", "’s", "'", "’")
+
+
+def _pieces(sentence: str, start: int, end: int, opening: int) -> list[tuple]:
     """Split a capitalised run into names: at a possessive ("Kai-Fu Lee's 01.AI"), after a
     modifier, which takes the words before it ("Hong Kong-listed SenseTime"), without leading
-    ordinary words ("Shares of Acme") or trailing connectors ("Bank of"). Yields ``(lead,
-    start, end, possessive)``, ``lead`` being where the piece's words begin, stripped ones
-    included."""
+    ordinary words ("Shares of Acme") or trailing connectors ("Bank of"). Returns ``(lead,
+    start, end, possessive, doubtful)`` tuples: ``lead`` is where the piece's words begin,
+    stripped ones included, and ``doubtful`` says its first word opens the sentence (at
+    ``opening``)."""
+    pieces: list[tuple] = []
     group: list[tuple[int, int]] = []
     lead = start
-    opening = _sentence_start(sentence)
-    for token in re.finditer(r"\S+", sentence[start:end]):
-        a, b = token.start() + start, token.end() + start
-        word = token.group()
-        if names.MODIFIER.search(word):
+    at_opening = start == opening  # until a word is kept
+    doubtful = False
+    words = sentence[start:end].split(" ") if "\xa0" not in sentence[start:end] else None
+    tokens = _TOKEN.finditer(sentence, start, end) if words is None else _spans(words, start)
+    for token in tokens:
+        a, b = token if words is not None else token.span()
+        after = b + 1  # where the next word starts
+        word = sentence[a:b]
+        if "-" in word and names.MODIFIER.search(word):
             group.clear()  # the modifier's own words; the lead stays before them
             continue
-        possessive = word[:1].isupper() and bool(names.POSSESSIVE.search(word))
-        if not group:
-            lower = names.POSSESSIVE.sub("", word).lower().rstrip(".")
-            if lower in _NOT_A_NAME or lower in _CONNECTORS:
-                continue
-            if a == opening and not possessive and context.written_lower(lower):
-                continue  # a sentence's first word that the text also writes in lower case
+        possessive = word.endswith(_APOSTROPHE_ENDINGS) and word[:1].isupper()
         if possessive:
-            b -= len(names.POSSESSIVE.search(word).group())
+            word = names.POSSESSIVE.sub("", word)
+            b = a + len(word)
+        if not group:
+            lower = word.lower().rstrip(".")
+            if lower in (_STRIPPED_OPENING if at_opening else _STRIPPED) or lower in _CONNECTORS:
+                continue
+            # The sentence's first word may be an ordinary word ("Shares"): decided later, and
+            # only for a name a cue picks, since it costs a look through the whole text.
+            doubtful, at_opening = at_opening and not possessive, False
         group.append((a, b))
         if possessive:
-            yield from _close(sentence, group, lead, True)
-            lead = token.end() + start + 1
-    yield from _close(sentence, group, lead, False)
+            _close(sentence, group, pieces, lead, True, doubtful)
+            lead, doubtful = after, False
+    _close(sentence, group, pieces, lead, False, doubtful)
+    return pieces
 
 
-def _close(sentence: str, group: list[tuple[int, int]], lead: int, possessive: bool):
+def _spans(words: list[str], start: int):
+    for word in words:
+        yield start, start + len(word)
+        start += len(word) + 1
+
+
+def _close(sentence, group: list, pieces: list, lead: int, possessive: bool, doubtful: bool):
     while group and sentence[group[-1][0] : group[-1][1]] in _CONNECTORS:
         group.pop()
     if group:
-        yield lead, group[0][0], group[-1][1], possessive
+        pieces.append((lead, group[0][0], group[-1][1], possessive, doubtful))
     group.clear()
+
+
+def _without_first_word(slot: _Slot) -> _Slot | None:
+    """``slot`` without its first word, an ordinary word that opens the sentence."""
+    words = slot.name.split(" ")[1:]
+    while words and words[0].lower() in _CONNECTORS:
+        words.pop(0)
+    if not words or slot.suffix and len(words) < 2:
+        return None  # "Shares", "Shares Capital"
+    name = " ".join(words)
+    start = slot.end - len(name)
+    return _Slot(start, slot.end, name, slot.possessive, slot.suffix, slot.lead)
 
 
 def _sentence_start(sentence: str) -> int:
@@ -171,16 +234,16 @@ def _sentence_start(sentence: str) -> int:
     return i
 
 
-def _cued(sentence: str, slots: list[_Slot]):
+def _cued(sentence: str, lowered: str, slots: list[_Slot]):
     """``(slot, cue)`` for every unknown name a cue marks as a company."""
     cue_of: dict[int, str] = {}
     for i, slot in enumerate(slots):
         if slot.name and slot.suffix:
             cue_of[i] = slot.suffix
-    for m in cues.LIST_CUE.finditer(sentence):
-        label = cues.list_cue_label(m)
-        for i in _forward_list(sentence, m.end(), slots):
+    for label, end in cues.list_cues(sentence, lowered):
+        for i in _forward_list(sentence, end, slots):
             cue_of.setdefault(i, label)
+    money = None  # read when a verb after a name asks for it
     for i, slot in enumerate(slots):
         if i not in cue_of and slot.name:
             window = max(0, slot.start - 60)
@@ -190,8 +253,9 @@ def _cued(sentence: str, slots: list[_Slot]):
                 cue = cues.cue_after(sentence[end : end + 140], slot.possessive)
             if cue:
                 cue_of[i] = cue
-        backward = cues.BACKWARD.match(sentence, slot.end)
-        if backward and cues.MONEY_OR_ROUND.search(sentence):
+        if cues.BACKWARD.match(sentence, slot.end) and (
+            money if money is not None else (money := cues.states_money(sentence))
+        ):
             for j in _backward_list(sentence, i, slots):
                 cue_of.setdefault(j, "investor")
     for i in sorted(cue_of):
@@ -233,6 +297,10 @@ def _plausible(slot: _Slot, cue: str, context: _Context) -> bool:
     lowered = [w.lower().rstrip(".") for w in words]
     if all(w in _NOT_A_NAME or w in names.GENERIC or w in _CONNECTORS for w in lowered):
         return False  # "Generative AI", "Cloud"
+    if _ROUND_NAME.fullmatch(name):
+        return False  # "Series B"
+    if any(w in names.INSTITUTIONS for w in lowered):
+        return False  # "Ministry of Industry", "Tsinghua University"
     if not any(ch.isupper() for ch in name):
         return False
     letters = [ch for ch in name if ch.isalpha()]
