@@ -90,6 +90,9 @@ def _is_heading(line: str) -> bool:
     capitalised words ("Is DeepSeek The Next OpenAI?")."""
     if len(line) > 160:
         return False
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+        return True  # a line in capitals: a headline, a caption, a case name
     words = _WORD.findall(line)
     if len(words) > 20:
         return False

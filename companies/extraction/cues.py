@@ -11,9 +11,13 @@ import re
 # A name ending in one of these is a company on its own ("Northwind Capital", "Acme Inc.").
 SUFFIX_CUES = frozenset(
     """Ventures Capital Holdings Technology Technologies Partners Cloud AI Lab Labs Robotics
-    Inc Corp Corporation Ltd LLC GmbH AG PLC plc Limited S.A N.V""".split()  # noqa: SIM905
+    Inc Corp Corporation Co Ltd LLC GmbH AG PLC plc Limited S.A N.V""".split()  # noqa: SIM905
 )
-LEGAL_SUFFIXES = frozenset("Inc Corp Corporation Ltd LLC GmbH AG PLC plc Limited S.A N.V".split())  # noqa: SIM905
+# A registered company's legal form: a cue, but not part of the name an editor files it under
+# ("Maple Quantum Inc." is suggested as "Maple Quantum").
+LEGAL_SUFFIXES = frozenset(
+    "Inc Corp Corporation Co Ltd LLC GmbH AG PLC plc Limited S.A N.V".split()  # noqa: SIM905
+)
 TOO_GENERIC = frozenset({"AI"})  # "Ernie AI" is Baidu's product written loosely, not a fund
 
 # --------------------------------------------------------------------------- before a name
@@ -37,7 +41,7 @@ _BEFORE = re.compile(
 _LIST_CUE = re.compile(
     r"\b(?=[a-z])(?:(?P<head>rivals|competitors|peers|companies|firms|startups|start-ups|"
     r"players|giants|makers|labs|investors|backers|shareholders|customers|clients|automakers|"
-    r"carmakers|chipmakers|lenders|banks|funds)\s*,?\s+(?:such\s+as|including|like|"
+    r"carmakers|chipmakers|suppliers|vendors|manufacturers|lenders|banks|funds)\s*,?\s+(?:such\s+as|including|like|"
     r"among\s+them|include|includes|included)"
     r"|(?P<bare>investors|backers|shareholders)"
     r"|(?P<verb>(?:co-)?led\s+by|backed\s+by|funded\s+by|financed\s+by|"
@@ -85,6 +89,9 @@ _INDUSTRY = frozenset(
     semiconductor app model models ai ev car vehicle satellite rocket drug vaccine solar
     processor sensor sensors hardware cloud data video venture sovereign equity
     institutional strategic corporate tech technology smartphone phone""".split()  # noqa: SIM905
+)
+_POSSESSOR_NOUNS = frozenset(
+    "company firm startup start-up group bank fund lab unit maker giant its their".split()  # noqa: SIM905
 )
 _MAKER_PREFIXES = frozenset(
     "chip car auto drug phone model robot battery game toy truck plane aircraft".split()  # noqa: SIM905
@@ -215,8 +222,8 @@ def cue_after(after: str, possessive: bool) -> str:
 
 def _is_organisation(m: re.Match) -> bool:
     mods = [w.lower() for w in m.group("mods").split()]
-    if any(re.search(r"['’]s?$", w) for w in mods):
-        return False  # "X, the company's founder"
+    if any(re.sub(r"['’]s?$", "", w) in _POSSESSOR_NOUNS for w in mods if w[-1:] in "s'’"):
+        return False  # "X, the company's founder"; not "X, the world's biggest chipmaker"
     following = m.group("after").lower()
     if following.startswith(("'", "’")):
         return False

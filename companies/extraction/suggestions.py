@@ -22,10 +22,8 @@ from companies.matching import Match
 
 # --------------------------------------------------------------------------- suggestions
 
-SUFFIX_CUES = cues.SUFFIX_CUES  # kept for callers that read the suffix list
 _STRIPPED = names.FUNCTION_WORDS | names.MONTHS_AND_DAYS
 _STRIPPED_OPENING = _STRIPPED | names.OPENERS | names.DEMONYMS
-_NOT_A_NAME = _STRIPPED_OPENING
 _CONNECTORS = frozenset({"&", "of", "de", "la", "du", "von", "van", "der"})
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _ROUND_NAME = re.compile(r"(?i:pre-)?Series [A-Z]\d?\+?")
@@ -91,17 +89,16 @@ def find_suggestions(text: str, matches: Sequence[Match]) -> list[Candidate]:
     covered = sorted((m.start, m.end) for m in matches)
     for start, end in split_sentences(body):
         sentence = body[start:end]
-        lowered = names.lower_same_length(sentence)
         known = [(s - start, e - start) for s, e in covered if s < end and start < e]
         slots = _slots(sentence, known)
         if not any(slot.name for slot in slots):
             continue
-        for slot, cue in _cued(sentence, lowered, slots):
+        for slot, cue in _cued(sentence, names.lower_same_length(sentence), slots):
             if slot.doubtful and context.written_lower(slot.name.split(" ", 1)[0].lower()):
                 slot = _without_first_word(slot)
                 if slot is None:
                     continue
-            if slot.name not in seen and _plausible(slot, cue, context):
+            if slot.name not in seen and _plausible(slot, context):
                 original = text[start:end].strip()
                 seen[slot.name] = Candidate(name=slot.name, cue=cue, sentence=original)
     return list(seen.values())
@@ -126,6 +123,8 @@ def _slots(sentence: str, known: list[tuple[int, int]]) -> list[_Slot]:
                 # A known name, or a longer one around it: only "Baidu Ventures" around "Baidu"
                 # (a subsidiary or fund named after its parent) is worth asking about.
                 name = ""
+            elif suffix in cues.LEGAL_SUFFIXES:
+                name = name[: -len(suffix)].rstrip(" ,")
             slots.append(_Slot(a, b, name, possessive, suffix, lead, doubtful))
     for a, b, mark in chinese_names(sentence):
         if not any(s < b and a < e for s, e in known):
@@ -223,7 +222,7 @@ def _without_first_word(slot: _Slot) -> _Slot | None:
     if not words or slot.suffix and len(words) < 2:
         return None  # "Shares", "Shares Capital"
     name = " ".join(words)
-    start = slot.end - len(name)
+    start = slot.start + len(slot.name) - len(name)
     return _Slot(start, slot.end, name, slot.possessive, slot.suffix, slot.lead)
 
 
@@ -288,14 +287,14 @@ def _backward_list(sentence: str, last: int, slots: list[_Slot]) -> list[int]:
     return found
 
 
-def _plausible(slot: _Slot, cue: str, context: _Context) -> bool:
+def _plausible(slot: _Slot, context: _Context) -> bool:
     """Whether nothing about ``slot``'s name says it is something other than a company."""
     name = slot.name
     if _HAN.search(name):
         return True  # chinese_names already applied its own tests
     words = name.split(" ")
     lowered = [w.lower().rstrip(".") for w in words]
-    if all(w in _NOT_A_NAME or w in names.GENERIC or w in _CONNECTORS for w in lowered):
+    if all(w in _STRIPPED_OPENING or w in names.GENERIC or w in _CONNECTORS for w in lowered):
         return False  # "Generative AI", "Cloud"
     if _ROUND_NAME.fullmatch(name):
         return False  # "Series B"
