@@ -258,6 +258,19 @@ EDIT_LOCK_SECONDS = int(os.environ.get("EDIT_LOCK_SECONDS", "120"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 
 # Importer limits, documented in the README.
+# Feed providers (articles.ingest.providers): per-step and whole-fetch timeouts, the lease a
+# worker holds on a provider it claimed, and how many failures in a row flag it to editors.
+# Private and loopback hosts are refused; only tests list their own servers ("host:port") in
+# FEEDS_ALLOW_PRIVATE_HOSTS, which no environment variable sets.
+FEEDS_FETCH_TIMEOUT = float(os.environ.get("FEEDS_FETCH_TIMEOUT", "10"))
+FEEDS_FETCH_TOTAL_SECONDS = float(os.environ.get("FEEDS_FETCH_TOTAL_SECONDS", "30"))
+FEEDS_CLAIM_SECONDS = int(os.environ.get("FEEDS_CLAIM_SECONDS", "600"))
+FEEDS_FAILURES_ALERT = int(os.environ.get("FEEDS_FAILURES_ALERT", "3"))
+FEEDS_ALLOW_PRIVATE_HOSTS: list[str] = []
+# A feed entry with only a summary is replaced by the story on its page: at most this many
+# pages fetched per poll of one feed.
+FEEDS_PAGES_PER_POLL = int(os.environ.get("FEEDS_PAGES_PER_POLL", "20"))
+
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
 
 LOGGING = {

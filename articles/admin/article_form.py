@@ -41,6 +41,14 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["base_version"] = self.stored_version or self.instance.version
             self.initial["tags"] = sorted(self.instance.tags.names(), key=str.lower)
 
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        stored = self.instance.publish_at
+        # The form shows whole seconds: posting the stored time back unchanged must not move it.
+        if value and stored and value == stored.replace(microsecond=0):
+            return stored
+        return value
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:

@@ -13,6 +13,7 @@ from articles.models import (
     Article,
     ReprintRule,
 )
+from articles.rights.attribution import rule_template_problems
 from articles.rights.engine import match_rule
 from articles.rights.notices import try_patterns
 from articles.rights.services import (
@@ -222,6 +223,13 @@ class ReprintRuleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.testing = TEST_BUTTON in request.POST
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            # Stored before templates were checked: say so, though pages render it leniently.
+            for problem in rule_template_problems(obj):
+                self.message_user(request, problem, messages.WARNING)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

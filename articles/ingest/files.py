@@ -4,14 +4,14 @@ parsed on its own, so one bad file becomes one rejected line."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
 
+from articles.ingest.formats.detect import parse_items
 from articles.ingest.parsed import ParsedArticle, ParseError
-from articles.ingest.parsing import parse_bytes
 from articles.ingest.report import FileResult
 
 # --- Finding the files --------------------------------------------------------------------
@@ -64,6 +64,7 @@ class _Pending:
     name: str
     parsed: ParsedArticle | None = None
     result: FileResult | None = None  # set when the file was rejected before storing
+    entry: str = ""  # the entry of a feed or NINJS list; "" for a file that is one story
 
 
 def _read_chunks(found: Iterable[tuple[Path, str | None]], size: int) -> Iterator[list[_Pending]]:
@@ -72,7 +73,7 @@ def _read_chunks(found: Iterable[tuple[Path, str | None]], size: int) -> Iterato
         if error:
             chunk.append(_rejected(str(path), path.name, error))
         else:
-            chunk.append(_read(path))
+            chunk.extend(_read(path))
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -84,23 +85,55 @@ def _rejected(path: str, name: str, error: str) -> _Pending:
     return _Pending(path, name, result=FileResult(path, "rejected", error=error))
 
 
-def _read(path: Path) -> _Pending:
+def _read(path: Path) -> list[_Pending]:
     limit = settings.IMPORT_MAX_FILE_BYTES
     try:
         size = path.stat().st_size
         if size > limit:
             # Refuse before reading, so a huge file costs no memory.
             error = f"file is {size} bytes, over the limit of {limit} bytes"
-            return _rejected(str(path), path.name, error)
+            return [_rejected(str(path), path.name, error)]
         data = path.read_bytes()
     except OSError as exc:
-        return _rejected(str(path), path.name, f"cannot read file: {exc.strerror or exc}")
+        return [_rejected(str(path), path.name, f"cannot read file: {exc.strerror or exc}")]
     return _parse(data, path=str(path), name=path.name)
 
 
-def _parse(data: bytes, *, path: str, name: str) -> _Pending:
+def _parse(
+    data: bytes,
+    *,
+    path: str,
+    name: str,
+    url: str = "",
+    default_source: str = "",
+    enrich: Callable[[ParsedArticle], ParsedArticle] | None = None,
+) -> list[_Pending]:
+    """One pending story per story in ``data``: a plain-text file or a web page is one, a feed
+    or a NINJS list one per entry (each identified by its id, a rejected entry on its own)."""
     try:
-        parsed = parse_bytes(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+        fmt, items = parse_items(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES, url=url)
     except ParseError as exc:
-        return _rejected(path, name, str(exc))
-    return _Pending(path, name, parsed=parsed)
+        return [_rejected(path, name, str(exc))]
+    if fmt == "text":
+        return [_Pending(path, name, parsed=items[0].parsed)]
+    pendings = []
+    for item in items:
+        where = f"{path}#{item.entry}" if item.entry else path
+        if item.error:
+            pending = _rejected(where, name, item.error)
+        else:
+            parsed = enrich(item.parsed) if enrich else item.parsed
+            if default_source and not parsed.site_name:
+                # A feed provider's partner, where the entry itself names no site.
+                parsed = replace(parsed, site_name=default_source)
+            pending = _Pending(where, entry_name(parsed, name), parsed=parsed)
+        pending.entry = item.entry
+        pendings.append(pending)
+    return pendings
+
+
+def entry_name(parsed: ParsedArticle, file_name: str) -> str:
+    """What identifies a structured story across imports: the partner's id for it (guid, NINJS
+    uri) or its canonical URL, whichever file or feed it arrives in; else the file's name."""
+    key = parsed.external_id or parsed.canonical_url
+    return key[:255] if key else file_name

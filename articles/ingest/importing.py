@@ -70,8 +70,10 @@ def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -
                     if time.monotonic() >= deadline:
                         break
         except Exception:
-            for pending in chunk[start : start + attempted]:
-                results.append(_store_pending(pending, dry_run=dry_run, batch=batch, alone=True))
+            results.extend(
+                _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+                for pending in chunk[start : start + attempted]
+            )
             start += attempted
             continue
         results.extend(done)
@@ -83,23 +85,34 @@ def _store_pending(
     pending: _Pending, *, dry_run: bool, batch: ImportBatch, alone: bool = False
 ) -> FileResult:
     if pending.result is not None:
-        return pending.result
-    return _store_parsed(
-        pending.parsed,
-        path=pending.path,
-        name=pending.name,
-        dry_run=dry_run,
-        batch=batch,
-        refresh=alone,
-    )
+        result = pending.result
+    else:
+        result = _store_parsed(
+            pending.parsed,
+            path=pending.path,
+            name=pending.name,
+            dry_run=dry_run,
+            batch=batch,
+            refresh=alone,
+        )
+    if pending.entry:
+        # The report's contract gains keys, never renames them: a feed's or a NINJS list's
+        # entry says which one it was, and its format.
+        result.extra.setdefault("entry", pending.entry)
+    if pending.parsed is not None and pending.parsed.format != "text":
+        result.extra.setdefault("format", pending.parsed.format)
+    return result
 
 
 def import_file(
     path: Path, *, dry_run: bool = False, batch: ImportBatch | None = None
 ) -> FileResult:
     """Read one file and import it, in its own transaction."""
-    pending = _read(path)
-    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)
+    batch = batch or ImportBatch()
+    results = [
+        _store_pending(pending, dry_run=dry_run, batch=batch, alone=True) for pending in _read(path)
+    ]
+    return results[0]
 
 
 def article_import(
@@ -116,5 +129,27 @@ def article_import(
     With ``dry_run`` everything is computed and reported, then rolled back. ``batch`` shares
     rules and the company matcher between the files of one import.
     """
-    pending = _parse(data, path=path, name=name)
-    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)
+    return article_import_items(data=data, path=path, name=name, dry_run=dry_run, batch=batch)[0]
+
+
+def article_import_items(
+    *,
+    data: bytes,
+    path: str,
+    name: str,
+    url: str = "",
+    default_source: str = "",
+    enrich=None,
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+) -> list[FileResult]:
+    """Import every story in ``data`` (one for text or a page, one per entry of a feed or NINJS
+    list), each in its own transaction; one result per story. ``url`` is where it came from;
+    ``enrich`` may replace a parsed story before it is stored (a feed entry by its page)."""
+    batch = batch or ImportBatch()
+    return [
+        _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+        for pending in _parse(
+            data, path=path, name=name, url=url, default_source=default_source, enrich=enrich
+        )
+    ]
