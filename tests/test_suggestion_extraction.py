@@ -108,7 +108,7 @@ SHAPES = [
     (
         "Northwind and Blue Fund led the round, which values it at $1 billion.",
         ["Northwind", "Blue Fund"],
-    ),  # noqa: E501
+    ),
     # money
     ("StepFun raised $100 million last year.", ["StepFun"]),
     ("Perplexity has secured $500 million in new funding.", ["Perplexity"]),
@@ -133,6 +133,22 @@ SHAPES = [
     ("SK Hynix, the South Korean memory chipmaker, raised its forecast.", ["SK Hynix"]),
     ("It relies on suppliers including TSMC and ASML.", ["TSMC", "ASML"]),
     ("Amazon Web Services, the cloud unit of Amazon, signed the deal.", ["Amazon Web Services"]),
+    (
+        "Corvane Systems, Inc. (NASDAQ: CRVN), a designer of AI accelerators, grew.",
+        ["Corvane Systems"],
+    ),
+    ("Fjordlight AS, a Norwegian company, builds chips for satellites.", ["Fjordlight"]),
+    ("Zorbex (NYSE: ZBX) said revenue rose.", ["Zorbex"]),
+    (
+        "The round drew investors Lattice Capital and Yunfan Partners, Kestrel said.",
+        ["Lattice Capital", "Yunfan Partners"],
+    ),
+    # one company, one suggestion
+    (
+        "Rheinwerk AI, the Heidelberg-based model maker, grew. Rheinwerk, founded in 2019, "
+        "raised 500 million euros.",
+        ["Rheinwerk AI"],
+    ),
     # Chinese names the text marks
     ("北京智谱华章科技有限公司发布了新模型。", ["北京智谱华章科技有限公司"]),
     ("投资方包括高瓴资本和IDG资本。", ["高瓴资本", "IDG资本"]),
@@ -177,6 +193,11 @@ NOT_COMPANIES = [
     "Researchers at Tsinghua University and Peking University published the paper.",
     "Bitcoin closed at $60,000 on Friday.",
     "GOOGLE LLC v. ORACLE AMERICA, INC.",
+    "The plant will be built in Penang, the company said on Monday.",
+    "It introduced the CV-40, an inference chip that the company says is fast.",
+    "Marta Nowak-Kowalska receives funding from the National Science Centre.",
+    "Running AI models locally can reduce costs.",
+    "智元星辰的核心团队来自头部机器人企业和高校实验室。",
     "TORONTO, March 3, 2025 (GLOBE NEWSWIRE) -- The startup raised $5 million.",
     "LONDON--(BUSINESS WIRE)--The startup raised $5 million.",
     "Generative AI startups raised $5 billion in March.",

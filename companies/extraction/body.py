@@ -53,7 +53,7 @@ _LABELLED = re.compile(
     r"More\s+from)\s*[:：]"
     r"|(?:Read\s+the\s+original|Stay\s+posted|Join\s+the\s+discussion|Sign\s+up\s+for|"
     r"Subscribe\s+to|Follow\s+us\s+on|Share\s+this|Advertisement$))"
-    r"|^(?:作者|文|记者|编辑|责任编辑|来源|图|图片|摄影|标签|关键词|原标题|原文)\s*[:：／/]",
+    r"|^(?:作者|文|记者|编辑|责任编辑|来源|图|图片|摄影|标签|关键词|原标题|原文)\s*[:：\uff0f/]",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:By|Written\s+by)\s+[A-Z]")
@@ -70,6 +70,13 @@ _NOTICE_WORDS = (  # looked for in the lower-cased line
     "reproduced with",
     "licensed under",
     "licenced under",
+    "receives funding from",  # The Conversation's disclosure statement
+    "received funding from",
+    "does not work for",
+    "no relevant affiliations",
+    "disclosure statement",
+    "conflicts of interest",
+    "conflict of interest",
     "本文",
     "转载",
     "原文",

@@ -11,12 +11,16 @@ import re
 # A name ending in one of these is a company on its own ("Northwind Capital", "Acme Inc.").
 SUFFIX_CUES = frozenset(
     """Ventures Capital Holdings Technology Technologies Partners Cloud AI Lab Labs Robotics
-    Inc Corp Corporation Co Ltd LLC GmbH AG PLC plc Limited S.A N.V""".split()  # noqa: SIM905
+    Semiconductor Semiconductors Systems Dynamics Electronics Motors Therapeutics
+    Pharmaceuticals Biosciences Industries Networks
+    Inc Corp Corporation Co Ltd LLC GmbH AG PLC plc Limited S.A N.V AS ASA AB Oy SpA BV NV
+    SAS SE KK Pte Bhd""".split()  # noqa: SIM905
 )
 # A registered company's legal form: a cue, but not part of the name an editor files it under
 # ("Maple Quantum Inc." is suggested as "Maple Quantum").
 LEGAL_SUFFIXES = frozenset(
-    "Inc Corp Corporation Co Ltd LLC GmbH AG PLC plc Limited S.A N.V".split()  # noqa: SIM905
+    """Inc Corp Corporation Co Ltd LLC GmbH AG PLC plc Limited S.A N.V AS ASA AB Oy SpA BV NV
+    SAS SE KK Pte Bhd""".split()  # noqa: SIM905
 )
 TOO_GENERIC = frozenset({"AI"})  # "Ernie AI" is Baidu's product written loosely, not a fund
 
@@ -90,6 +94,15 @@ _INDUSTRY = frozenset(
     processor sensor sensors hardware cloud data video venture sovereign equity
     institutional strategic corporate tech technology smartphone phone""".split()  # noqa: SIM905
 )
+# Words that never sit inside an apposition's noun phrase, or open a clause right after it.
+_CLAUSE_VERBS = frozenset(
+    """said says told added announced reported declined did does do has have had is was were
+    are will would can could may might should expects expected plans planned agreed
+    confirmed wrote noted according itself""".split()  # noqa: SIM905
+)
+_CLAUSE_WORDS = _CLAUSE_VERBS | frozenset(
+    "that which who whose where when while and or but if as than".split()  # noqa: SIM905
+)
 _POSSESSOR_NOUNS = frozenset(
     "company firm startup start-up group bank fund lab unit maker giant its their".split()  # noqa: SIM905
 )
@@ -104,6 +117,12 @@ _PERSON_NOUNS = frozenset(
 _APPOSITIVE = re.compile(
     r"^,\s+(?i:a|an|the|another|one)\s+(?P<mods>(?:[\w’'&.-]+\s+){0,4}?)"
     rf"(?P<head>(?i:{_ORG_HEAD}))(?P<after>\b[’']?\S*(?:\s+\S+)?)"
+)
+# "Corvane Systems, Inc. (NASDAQ: CRVN)": a legal form after a comma, or a stock ticker.
+_LEGAL_OR_TICKER = re.compile(
+    r"^(?:,\s*(?:Inc|Ltd|LLC|Corp|Co|PLC|GmbH|AG|Limited)\b"
+    r"|\s*\((?:NASDAQ|Nasdaq|NYSE|TSE|TSX|TSXV|LSE|HKEX|SEHK|SSE|SZSE|ASX|SGX|KRX|KOSDAQ|"
+    r"Euronext|SIX|OTC|OTCQX|OTCQB|BSE|NSE|TWSE|FWB|XETRA)\s*:)"
 )
 _FOUNDED = re.compile(r"^,\s+(?:which\s+was\s+)?founded\s+(?:in\s+(?:\w+\s+)?\d{4}|by\b)")
 
@@ -148,7 +167,7 @@ _RAISED = re.compile(
     r"^(?:,\s+[^,]{1,60},)?\s+(?:(?:has|have|had|also|recently|reportedly|just|quietly|now|"
     r"today|finally|successfully|previously|already|then)\s+){0,2}"
     r"(?:raised|raises|secured|secures|(?:closed|closes)(?=\s+(?:a|an|its|their|the|on)\s)|"
-    r"landed|lands|bagged|nabbed|pulled\s+in|picked\s+up|received|receives|completed|completes|"
+    r"landed|lands|bagged|nabbed|pulled\s+in|picked\s+up|completed|completes|"
     r"announced|announces)\b(?P<rest>.{0,60})"
     r"|^\s+said\s+(?:on\s+\w+\s+)?(?:that\s+)?it\s+(?:had\s+|has\s+)?(?:raised|secured|"
     r"closed)\b(?P<rest2>.{0,60})"
@@ -193,8 +212,10 @@ def cue_before(window: str, opens_sentence: bool) -> str:
         word = _WORD_BEFORE.search(window, 0, m.start("cue"))
         product = word and (
             word.group(1).lower() in _INDUSTRY
-            or word.group(1)[:1].isupper()
-            and not (opens_sentence and word.start() == 0 and word.group(1)[1:].islower())
+            or (
+                word.group(1)[:1].isupper()
+                and not (opens_sentence and word.start() == 0 and word.group(1)[1:].islower())
+            )
         )
         if not product:
             return ""
@@ -208,6 +229,8 @@ def cue_after(after: str, possessive: bool) -> str:
     ``possessive`` it starts at the "'s")."""
     if possessive:
         return "funding" if _POSSESSIVE_ROUND.match(after) else ""
+    if _LEGAL_OR_TICKER.match(after):
+        return "listed" if "(" in after[:3] else after.lstrip(", ").split(".")[0].split()[0]
     if after.startswith(","):
         m = _APPOSITIVE.match(after)
         if m and _is_organisation(m):
@@ -222,6 +245,8 @@ def cue_after(after: str, possessive: bool) -> str:
 
 def _is_organisation(m: re.Match) -> bool:
     mods = [w.lower() for w in m.group("mods").split()]
+    if any(w in _CLAUSE_WORDS for w in mods):
+        return False  # "the CV-40, an inference chip that the company says ..."
     if any(re.sub(r"['’]s?$", "", w) in _POSSESSOR_NOUNS for w in mods if w[-1:] in "s'’"):
         return False  # "X, the company's founder"; not "X, the world's biggest chipmaker"
     following = m.group("after").lower()
@@ -229,12 +254,14 @@ def _is_organisation(m: re.Match) -> bool:
         return False
     next_word = following.split()[0].strip(",.;:") if following.split() else ""
     head = m.group("head").lower()
-    if next_word in _PERSON_NOUNS or next_word == "of" and head in {"group", "giant"}:
+    if next_word in _CLAUSE_VERBS:
+        return False  # "in Penang, the company said": a new clause, not an apposition
+    if next_word in _PERSON_NOUNS or (next_word == "of" and head in {"group", "giant"}):
         return False  # "X, a startup founder", "X, a giant of the industry"
     if head.endswith("maker") and head != "maker":
         return head[: -len("maker")] in _MAKER_PREFIXES  # "chipmaker", not "lawmaker"
     if head in _AMBIGUOUS_HEADS:
         if next_word in {"at", "for", "with", "who", "and"}:
             return False  # "a chip designer at Arm" is a person
-        return bool(mods and mods[-1] in _INDUSTRY) or head == "maker" and next_word == "of"
+        return bool(mods and mods[-1] in _INDUSTRY) or (head == "maker" and next_word == "of")
     return True

@@ -74,7 +74,8 @@ OPENERS = frozenset(
 INSTITUTIONS = frozenset(
     """ministry department commission council committee administration authority agency
     bureau parliament congress senate court government police army navy association
-    federation union party university college school academy institute""".split()  # noqa: SIM905
+    federation union party university college school academy institute centre center
+    foundation""".split()  # noqa: SIM905
 )
 MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december
@@ -92,7 +93,11 @@ GENERIC = frozenset(
     internet web online digital mobile video image text search open source large language
     foundation multimodal agent agents agentic reasoning compute inference training beta pro
     plus max ultra mini lite edition version update system systems network networks service
-    services solutions products product tools tool labs""".split()  # noqa: SIM905
+    services solutions products product tools tool labs research innovation science
+    development operating embedded power electric electrical industrial advanced integrated
+    autonomous unmanned computer computing fluid social wireless electronics motors dynamics
+    industries pharmaceuticals therapeutics biosciences consumer enterprise analog memory
+    optical quantum""".split()  # noqa: SIM905
 )
 DEMONYMS = frozenset(
     """chinese american americans european europeans asian japanese korean south-korean indian
@@ -300,7 +305,7 @@ def looks_like_person(name: str, people: set[str]) -> bool:
         return True
     if len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words):
         first = words[0].lower()
-        return first in GIVEN_NAMES or len(words) > 1 and first in CHINESE_SURNAMES
+        return first in GIVEN_NAMES or (len(words) > 1 and first in CHINESE_SURNAMES)
     return False
 
 

@@ -45,7 +45,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _keeps_going(word: str, following: str) -> bool:
     """Whether the full stop after ``word``, followed by ``following``, is inside a sentence."""
     lower = word.lower()
-    if len(word) == 1 and word.isalpha() or lower in _ABBREVIATIONS and lower != "no":
+    if (len(word) == 1 and word.isalpha()) or (lower in _ABBREVIATIONS and lower != "no"):
         return True  # an initial, "U.S.", "Inc."
     return following.isdigit() and (lower in _MONTH_ABBREVIATIONS or lower == "no")
 

@@ -94,14 +94,24 @@ def find_suggestions(text: str, matches: Sequence[Match]) -> list[Candidate]:
         if not any(slot.name for slot in slots):
             continue
         for slot, cue in _cued(sentence, names.lower_same_length(sentence), slots):
-            if slot.doubtful and context.written_lower(slot.name.split(" ", 1)[0].lower()):
+            if slot.doubtful and _ordinary_opening(slot.name, context):
                 slot = _without_first_word(slot)
                 if slot is None:
                     continue
-            if slot.name not in seen and _plausible(slot, context):
+            if (
+                slot.name not in seen
+                and not _same_as_seen(slot.name, seen)
+                and _plausible(slot, context)
+            ):
                 original = text[start:end].strip()
                 seen[slot.name] = Candidate(name=slot.name, cue=cue, sentence=original)
     return list(seen.values())
+
+
+def _same_as_seen(name: str, seen: dict) -> bool:
+    """Whether ``name`` is a short or long form of a name already suggested ("Ironleaf" after
+    "Ironleaf Robotics"): one company, one suggestion."""
+    return any(other.startswith(name + " ") or name.startswith(other + " ") for other in seen)
 
 
 def _slots(sentence: str, known: list[tuple[int, int]]) -> list[_Slot]:
@@ -214,12 +224,21 @@ def _close(sentence, group: list, pieces: list, lead: int, possessive: bool, dou
     group.clear()
 
 
+def _ordinary_opening(name: str, context: _Context) -> bool:
+    """Whether the first word of ``name``, which opens its sentence, is an ordinary word: the
+    text writes it in lower case too, or it is a verb before jargon ("Running AI models")."""
+    first, *rest = name.lower().split(" ")
+    if first.endswith(("ing", "ed")) and rest and all(w in names.GENERIC for w in rest):
+        return True
+    return context.written_lower(first)
+
+
 def _without_first_word(slot: _Slot) -> _Slot | None:
     """``slot`` without its first word, an ordinary word that opens the sentence."""
     words = slot.name.split(" ")[1:]
     while words and words[0].lower() in _CONNECTORS:
         words.pop(0)
-    if not words or slot.suffix and len(words) < 2:
+    if not words or (slot.suffix and len(words) < 2):
         return None  # "Shares", "Shares Capital"
     name = " ".join(words)
     start = slot.start + len(slot.name) - len(name)
@@ -271,8 +290,8 @@ def _forward_list(sentence: str, position: int, slots: list[_Slot]) -> list[int]
         if not (cues.LIST_GAP if found else cues.FIRST_GAP).match(gap):
             break
         found.append(i)
-        if slot.possessive:
-            break  # "backed by Tencent's fund"
+        if slot.possessive or (found[1:] and not gap.startswith(",")) or gap.startswith(", and"):
+            break  # "backed by Tencent's fund"; "X and Y, Kestrel said" ends at "and Y"
         position = slot.end
     return found
 
