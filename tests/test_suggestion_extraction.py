@@ -255,3 +255,21 @@ def test_chinese_sentences_end_at_chinese_punctuation():
         "“好。”",
         "结束",
     ]
+
+
+# --------------------------------------------------------------------------- the partner corpus
+
+PARTNERS = ROOT / "tests/fixtures/partners"
+
+
+@pytest.mark.parametrize("path", sorted(PARTNERS.glob("*/*.txt")), ids=lambda p: p.stem)
+def test_no_partner_text_suggests_its_authors_agencies_or_boilerplate(path):
+    # The fidelity corpus as it arrives, before the parser strips anything: nothing suggested
+    # is one of the story's authors, the agency or publisher it is credited to, or a sign-off.
+    # (An image credit may be a company: "Photo: Tensorlane" is the startup's own picture.)
+    expected = json.loads(path.with_suffix("").with_suffix(".expected.json").read_text("utf-8"))
+    authors = set(expected["original_author"].replace(" and ", " ").replace(",", " ").split())
+    for name in suggested(path.read_text("utf-8")):
+        assert not set(name.split()) <= authors, name
+        assert not any(name in credit for credit in expected["upstream_credits"]), name
+        assert not name.startswith(("About ", "SOURCE ", "Reporting", "Our Standards")), name
