@@ -111,13 +111,13 @@ def fetch_items(queryset: QuerySet, limit: int | None = None) -> list[Article]:
 
 
 @lru_cache(maxsize=16)
-def _pattern(name: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"slug": _PLACEHOLDER})
+def _pattern(name: str, origin: str) -> str:
+    return origin.rstrip("/") + reverse(name, kwargs={"slug": _PLACEHOLDER})
 
 
 def site_url(name: str, slug: str) -> str:
     """The absolute URL of a public page (``articles:detail``, ``articles:tag``, …)."""
-    return _pattern(name).replace(_PLACEHOLDER, slug)
+    return _pattern(name, settings.SITE_URL).replace(_PLACEHOLDER, slug)
 
 
 def absolute(path: str) -> str:
