@@ -219,11 +219,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        # The importer's body is escaped plain text in <p>/<h2> blocks, safe by construction
-        # and kept byte for byte so re-imports can tell editors' edits apart; every other
-        # body is sanitised, whichever road it came by.
-        if self.body and self.body != (self.imported_values or {}).get("body"):
-            self.body = sanitize_html(self.body)
+        self.body = self.body_as_stored()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -237,6 +233,16 @@ class Article(models.Model):
             errors.update(check(self))
         if errors:
             raise ValidationError(errors)
+
+    def body_as_stored(self) -> str:
+        """The body as ``save()`` stores it; the preview shows exactly this.
+
+        The importer's body is escaped plain text in <p>/<h2> blocks, safe by construction
+        and kept byte for byte so re-imports can tell editors' edits apart; every other body
+        is sanitised, whichever road it came by."""
+        if self.body and self.body != (self.imported_values or {}).get("body"):
+            return sanitize_html(self.body)
+        return self.body
 
     @property
     def permission(self) -> str:
