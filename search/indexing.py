@@ -33,9 +33,18 @@ def document_fields(article: Article) -> dict | None:
     return {
         "headline": article.headline,
         "dek": decision.summary,  # our own standfirst, or the partner's only with full text
-        "keywords": " ".join(sorted(tag.name for tag in article.tags.all())),
+        "keywords": " ".join([*sorted(tag.name for tag in article.tags.all()), *byline(article)]),
         "body": excerpts.visible_text(article, decision),
     }
+
+
+def byline(article: Article) -> list[str]:
+    """The names readers see in the story's byline: its authors, or else the partner's
+    original author (as ``articles/_byline.html`` credits them)."""
+    names = [b.author.name for b in article.bylines.all()] if article.pk else []
+    if not names and article.original_author.strip():
+        names = [article.original_author.strip()]
+    return names
 
 
 def index_article(article: Article, *, created: bool = False) -> bool:
@@ -97,5 +106,7 @@ def index_articles(articles: Iterable[Article]) -> int:
 def rebuild_index() -> int:
     """Drop every document and index all articles again; returns the number indexed."""
     SearchDocument.objects.all().delete()
-    articles = Article.objects.select_related("source", "rule").prefetch_related("tags")
+    articles = Article.objects.select_related("source", "rule").prefetch_related(
+        "tags", "bylines__author"
+    )
     return index_articles(articles.iterator(chunk_size=500))

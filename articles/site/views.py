@@ -23,6 +23,7 @@ from articles.site.lists import (
 from articles.site.story import article_content_type_id
 from search.query import parse_query, visible_matches
 from search.snippets import best_text, highlight, snippet
+from search.suggestions import suggest
 
 RAIL_COUNT = 4
 RAIL_SIZE = 4
@@ -212,10 +213,13 @@ class SearchView(StablePaginationMixin, TemplateView):
                     ),
                 }
             )
+        # Only a search that found nothing pays for a suggestion.
+        suggestion = None if results or page.number > 1 else suggest(query, published)
         return super().get_context_data(
             query=query,
             raw_query=self.request.GET.get("q", ""),
             results=results,
+            suggestion=suggestion,
             more_matches=matches.more,
             page_obj=page,
             paginator=paginator,
