@@ -83,8 +83,10 @@ class ArticleQuerySet(models.QuerySet):
         return queryset
 
     def for_listing(self):
-        """What list pages need, fetched without a query per row."""
-        return self.select_related("source", "rule").prefetch_related("tags")
+        """What list pages need, fetched without a query per row (thumbnails included)."""
+        return self.select_related("source", "rule", "lead_image").prefetch_related(
+            "tags", "lead_image__renditions"
+        )
 
 
 class Article(models.Model):
