@@ -82,6 +82,19 @@ class ArticleQuerySet(models.QuerySet):
             queryset._iterable_class = PublishedIterable
         return queryset
 
+    def with_live_status(self, status: str, at=None):
+        """Stories whose status, as readers experience it at ``at``, is ``status``: a
+        scheduled story whose publish time has passed counts as published."""
+        at = at or timezone.now()
+        if status == Status.PUBLISHED:
+            return self.filter(
+                models.Q(status=Status.PUBLISHED)
+                | models.Q(status=Status.SCHEDULED, publish_at__lte=at)
+            )
+        if status == Status.SCHEDULED:
+            return self.filter(status=Status.SCHEDULED, publish_at__gt=at)
+        return self.filter(status=status)
+
     def for_listing(self):
         """What list pages need, fetched without a query per row (thumbnails included)."""
         return self.select_related("source", "rule", "lead_image").prefetch_related(
@@ -245,6 +258,21 @@ class Article(models.Model):
         if self.body and self.body != (self.imported_values or {}).get("body"):
             return sanitize_html(self.body)
         return self.body
+
+    @property
+    def live_status(self) -> str:
+        """The status as readers experience it: a scheduled story whose publish time has
+        passed is published (it went live by query-time filtering, with nothing stored)."""
+        if (
+            self.status == Status.SCHEDULED
+            and self.publish_at
+            and self.publish_at <= timezone.now()
+        ):
+            return Status.PUBLISHED
+        return self.status
+
+    def get_live_status_display(self) -> str:
+        return Status(self.live_status).label
 
     @property
     def permission(self) -> str:

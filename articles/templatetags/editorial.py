@@ -31,9 +31,11 @@ def bylines(article):
     return []
 
 
-@register.simple_tag
-def needs_attention():
-    return _needs_attention()
+@register.simple_tag(takes_context=True)
+def needs_attention(context):
+    """The panel's sections the signed-in user may open."""
+    request = context.get("request")
+    return _needs_attention(user=getattr(request, "user", None))
 
 
 @register.filter
