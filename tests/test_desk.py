@@ -423,6 +423,15 @@ def test_a_grant_started_from_a_story_returns_to_it_with_its_new_decision(client
 # --- Revisions, spell check, headline ----------------------------------------------------------
 
 
+def test_line_breaks_typed_into_a_headline_are_joined(desk):
+    article = ArticleFactory()
+    data = form_data(desk.get(change_url(article)))
+    data["headline"] = "Chips\r\n  are   back"
+    assert desk.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "Chips are back"
+
+
 def test_revision_comments_name_the_fields_changed_in_words(desk):
     article = ArticleFactory(headline="Old headline", dek="Old standfirst")
     data = form_data(desk.get(change_url(article)))
@@ -448,7 +457,7 @@ def test_the_headline_box_counts_characters_against_the_readers_limit(desk):
 
     article = ArticleFactory(headline="x" * 120)
     html = desk.get(change_url(article)).content.decode()
-    assert 'class="vTextField headline-input"' in html
+    assert 'class="headline-input"' in html
     assert f'<span class="count">120</span> / {HEADLINE_LIMIT} characters' in html
     assert "cut a headline this long" in html
 

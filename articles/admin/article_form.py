@@ -64,6 +64,10 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["base_version"] = self.stored_version or self.instance.version
             self.initial["tags"] = sorted(self.instance.tags.names(), key=str.lower)
 
+    def clean_headline(self):
+        # Typed or pasted line breaks and runs of spaces: a headline is one line.
+        return " ".join(self.cleaned_data["headline"].split())
+
     # The status an unconfirmed provisional headline kept the story from (for the template).
     provisional_target = None
 
@@ -102,8 +106,12 @@ class ArticleAdminForm(forms.ModelForm):
         provisional = cleaned.get("headline_is_provisional", self.instance.headline_is_provisional)
         if target in GOING_LIVE and provisional and not self.data.get(CONFIRM_PROVISIONAL):
             self.provisional_target = target
-            headline = cleaned.get("headline", self.instance.headline)
-            error = ValidationError(provisional_message(headline), code="provisional_headline")
+            # The panel at the top of the form says why and holds the confirmation button.
+            error = ValidationError(
+                "This headline is provisional: write a real one and untick this box, or "
+                "confirm it at the top of the form.",
+                code="provisional_headline",
+            )
             if "headline_is_provisional" in self.fields:
                 self.add_error("headline_is_provisional", error)
             else:

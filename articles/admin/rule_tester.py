@@ -21,9 +21,11 @@ class TestBoxWidget(forms.Textarea):
 
     def render(self, name, value, attrs=None, renderer=None):
         box = super().render(name, value, attrs, renderer)
+        # One block, so the admin's row layout stacks box, button and result.
         return format_html(
-            '{}<p><button type="submit" name="{}" value="1" class="button">'
-            "Test the patterns against this text (saves nothing)</button></p>{}",
+            '<div class="pattern-tester" style="flex:1 1 auto;min-width:0">{}'
+            '<p><button type="submit" name="{}" value="1" class="button">'
+            "Test the patterns against this text (saves nothing)</button></p>{}</div>",
             box,
             TEST_BUTTON,
             self.result,
@@ -67,7 +69,8 @@ def pattern_test_html(patterns: str, text: str) -> str:
         'background:var(--darkened-bg,#f8f8f8)">'
         "<p><strong>Tested; nothing was saved.</strong> What each pattern line does with "
         "this text:</p>"
-        '<table style="width:100%"><thead><tr><th scope="col">Pattern</th>'
+        '<table style="width:100%;table-layout:fixed;overflow-wrap:anywhere">'
+        '<thead><tr><th scope="col">Pattern</th>'
         '<th scope="col">Result</th><th scope="col">Captured</th></tr></thead>'
         "<tbody>{}</tbody></table><p>{}</p></div>",
         mark_safe("".join(rows)),

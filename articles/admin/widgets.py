@@ -63,15 +63,16 @@ class TagNamesField(forms.MultipleChoiceField):
         return sorted({name.strip() for name in names}, key=str.lower)
 
 
-class HeadlineWidget(forms.TextInput):
-    """The headline box at the form's full width, with a count of characters against the
+class HeadlineWidget(forms.Textarea):
+    """The headline box at the form's full width, wrapping so a long headline stays in
+    view while typed (one line: Enter does nothing), with a count of characters against the
     length search engines and social cards show (``articles.site.seo.HEADLINE_LIMIT``)."""
 
     template_name = "articles/widgets/headline.html"
 
     def __init__(self, limit: int, attrs=None):
         self.limit = limit
-        super().__init__(attrs={"class": "vTextField headline-input", **(attrs or {})})
+        super().__init__(attrs={"class": "headline-input", "rows": 2, **(attrs or {})})
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

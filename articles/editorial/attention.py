@@ -158,7 +158,8 @@ def _suggestion_row(suggestion) -> tuple[str, str]:
 
 
 def _round_row(funding_round) -> tuple[str, str]:
-    return str(funding_round), "Check it against the source story before readers see it."
+    # Where the story states it, to check against before readers see it.
+    return str(funding_round), funding_round.source_sentence or "Check it against its story."
 
 
 def _expiring_grants(now: datetime) -> Section | None:

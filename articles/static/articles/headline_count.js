@@ -12,6 +12,10 @@ document.addEventListener("DOMContentLoaded", () => {
       counter.classList.toggle("over-limit", length > limit);
     };
     input.addEventListener("input", update);
+    // A headline is one line: Enter does not break it (the form joins any line breaks).
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();
+    });
     update();
   }
 });
