@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.safety import refuse_unsafe_production
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -48,17 +50,16 @@ def _development_secret_key() -> str:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 if PRODUCTION:
-    if not SECRET_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+    # A weak key (shorter than 50, few distinct characters, a repeated pattern) or a '*' host.
+    refuse_unsafe_production(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
 elif not SECRET_KEY:
     SECRET_KEY = _development_secret_key()
-
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
-)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -258,6 +259,19 @@ EDIT_LOCK_SECONDS = int(os.environ.get("EDIT_LOCK_SECONDS", "120"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 
 # Importer limits, documented in the README.
+# Feed providers (articles.ingest.providers): per-step and whole-fetch timeouts, the lease a
+# worker holds on a provider it claimed, and how many failures in a row flag it to editors.
+# Private and loopback hosts are refused; only tests list their own servers ("host:port") in
+# FEEDS_ALLOW_PRIVATE_HOSTS, which no environment variable sets.
+FEEDS_FETCH_TIMEOUT = float(os.environ.get("FEEDS_FETCH_TIMEOUT", "10"))
+FEEDS_FETCH_TOTAL_SECONDS = float(os.environ.get("FEEDS_FETCH_TOTAL_SECONDS", "30"))
+FEEDS_CLAIM_SECONDS = int(os.environ.get("FEEDS_CLAIM_SECONDS", "600"))
+FEEDS_FAILURES_ALERT = int(os.environ.get("FEEDS_FAILURES_ALERT", "3"))
+FEEDS_ALLOW_PRIVATE_HOSTS: list[str] = []
+# A feed entry with only a summary is replaced by the story on its page: at most this many
+# pages fetched per poll of one feed.
+FEEDS_PAGES_PER_POLL = int(os.environ.get("FEEDS_PAGES_PER_POLL", "20"))
+
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
 
 LOGGING = {

@@ -93,14 +93,16 @@ def test_a_scheduled_story_whose_time_came_is_listed_and_filtered_as_published(
     scheduled = desk.get(reverse(CHANGELIST), {"status__exact": "scheduled"})
     assert headlines_listed(scheduled) == ["Goes live tomorrow"]
     html = desk.get(reverse(CHANGELIST)).content.decode()
-    assert "Published <span" in html and "live since" in html
+    assert "Published <span" in html
+    assert "live since" in html
     assert "Scheduled for" in html
 
 
 def test_its_change_form_says_published_and_offers_what_a_published_story_allows(desk, went_live):
     html = desk.get(change_url(went_live)).content.decode()
     assert "Status: Published" in html
-    assert 'value="unpublished"' in html and 'value="killed"' in html
+    assert 'value="unpublished"' in html
+    assert 'value="killed"' in html
     assert 'name="_transition" value="published"' not in html  # it already is
 
 
@@ -139,7 +141,8 @@ def test_publishing_a_provisional_headline_asks_to_confirm_and_says_why(desk, pr
     assert 'name="_confirm_provisional" value="published"' in html
     assert "An edit that must not be lost" in html
     provisional.refresh_from_db()
-    assert provisional.status == Status.DRAFT and provisional.dek == ""
+    assert provisional.status == Status.DRAFT
+    assert provisional.dek == ""
 
     # Confirming publishes it with the edit.
     data = form_data(response)
@@ -179,7 +182,8 @@ def test_the_bulk_action_reports_provisional_headlines(desk, provisional):
         follow=True,
     )
     warning = [m for m in messages_of(response) if "provisional headlines" in m]
-    assert warning and "…secured a substantial $14 million" in warning[0]
+    assert warning
+    assert "…secured a substantial $14 million" in warning[0]
 
 
 # --- Needs attention ---------------------------------------------------------------------------
@@ -205,7 +209,8 @@ def test_needs_attention_shows_stories_held_for_other_reasons(desk):
     html = desk.get(reverse("admin:index")).content.decode()
     panel = section(html, "Held for another reason")
     assert "Held for another reason</a> (1)" in panel
-    assert "CC story with no original URL" in panel and "requires a link" in panel
+    assert "CC story with no original URL" in panel
+    assert "requires a link" in panel
     link = re.search(r'href="([^"]+)" class="section">Held for another reason', panel).group(1)
     listed = desk.get(link.replace("&amp;", "&"))
     assert headlines_listed(listed) == [held.headline]
@@ -276,7 +281,8 @@ def test_a_story_given_bylines_in_the_form_gets_no_extra_one(desk):
 
 def test_editors_are_offered_the_publishing_actions(desk):
     html = desk.get(reverse(CHANGELIST)).content.decode()
-    assert 'value="publish_selected"' in html and 'value="unpublish_selected"' in html
+    assert 'value="publish_selected"' in html
+    assert 'value="unpublish_selected"' in html
 
 
 IMPORTER_FIELDS = [
@@ -301,7 +307,8 @@ def test_the_add_form_shows_no_importer_only_fields(desk):
     html = desk.get(reverse("admin:articles_article_add")).content.decode()
     names = field_names(html)
     assert not names & set(IMPORTER_FIELDS), names & set(IMPORTER_FIELDS)
-    assert "Rights and credit" not in html and "Import record" not in html
+    assert "Rights and credit" not in html
+    assert "Import record" not in html
     assert {"headline", "slug", "dek", "body", "tags"} <= names
 
 
@@ -321,7 +328,8 @@ def test_image_credits_are_rows_an_editor_can_edit(desk):
     )
     page = desk.get(change_url(article))
     html = page.content.decode()
-    assert 'value="Photo by Andrea Verdelli"' in html and 'value="SHANGHAI, CHINA"' in html
+    assert 'value="Photo by Andrea Verdelli"' in html
+    assert 'value="SHANGHAI, CHINA"' in html
     assert "[{" not in html.split('name="image_credits-rows"')[0][-3000:]  # no raw JSON
     data = form_data(page)
     data["image_credits-0-credit"] = "Andrea Verdelli/Getty Images"
@@ -373,7 +381,8 @@ def test_the_rule_test_box_shows_a_result_panel_not_an_error(desk, editor):
     assert "nothing was saved" in panel
     assert "<code>原创文章" in panel  # which pattern
     assert "matches</span> “原创文章，作者：李明" in panel
-    assert "author = “李明”" in panel and "url = “https://aicnbc.com/1.html”" in panel
+    assert "author = “李明”" in panel
+    assert "url = “https://aicnbc.com/1.html”" in panel
     assert ReprintRule.objects.filter(key="aicnbc").count() == 1
 
 
@@ -443,7 +452,8 @@ def test_revision_comments_name_the_fields_changed_in_words(desk):
     data = form_data(desk.get(change_url(article)))
     desk.post(change_url(article), data)  # nothing changed
     comment = Version.objects.get_for_object(article).first().revision.comment
-    assert "base" not in comment.lower() and "version" not in comment.lower()
+    assert "base" not in comment.lower()
+    assert "version" not in comment.lower()
 
 
 def test_the_body_editor_leaves_the_browsers_spell_check_on(desk):
@@ -473,9 +483,11 @@ def test_the_first_account_works_as_editor_and_rights_manager(capsys):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="editor")
-    assert user.is_staff and not user.is_superuser
+    assert user.is_staff
+    assert not user.is_superuser
     assert sorted(user.groups.values_list("name", flat=True)) == ["Editor", "Rights manager"]
-    assert user.has_perm("articles.publish_article") and user.has_perm("articles.add_reprintrule")
+    assert user.has_perm("articles.publish_article")
+    assert user.has_perm("articles.add_reprintrule")
     call_command("ensure_editor", "--host", "0.0.0.0", "--port", "8080")
     assert "Log in at http://127.0.0.1:8080/admin/" in capsys.readouterr().out
 

@@ -54,12 +54,14 @@ def test_long_queries_never_search_for_a_cut_word(raw):
     cut = [w for w in query.words if w not in whole_words]
     assert cut in ([], [("a" * 500)[:MAX_QUERY_CHARS]])  # only the one-word query is cut
     assert len(query.groups) <= MAX_TERMS
-    assert query.notes and query.text in query.notes[0]
+    assert query.notes
+    assert query.text in query.notes[0]
 
 
 def test_a_query_at_the_limit_is_left_alone():
     raw = ("robots " * 40)[:MAX_QUERY_CHARS]
-    assert not parse_query(raw).shortened and parse_query(raw).notes == ()
+    assert not parse_query(raw).shortened
+    assert parse_query(raw).notes == ()
 
 
 # --- Authors ---------------------------------------------------------------------------------
@@ -152,7 +154,8 @@ def test_no_suggestion_when_nothing_is_close_or_the_words_are_right(client):
     # Every word is in the index, they just never meet in one story.
     ArticleFactory(headline="Quantum chips")
     response = search(client, "quantum robots")
-    assert titles(response) == [] and suggestion(response) is None
+    assert titles(response) == []
+    assert suggestion(response) is None
 
 
 def test_a_suggestion_never_comes_from_a_story_readers_cannot_see(client):

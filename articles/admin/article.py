@@ -29,12 +29,14 @@ from articles.admin.article_lists import (
     LiveStatusFilter,
     status_html,
 )
+from articles.admin.article_restore import ArticleRestoreViewsMixin
 from articles.admin.article_views import ArticleDeskViewsMixin
 from articles.editorial import roles
 from articles.editorial.bylines import author_for_staff
 from articles.editorial.images import image_sources
 from articles.editorial.publishing import PublishRefused
 from articles.editorial.workflow import (
+    PUBLISHER_FIELDS,
     TransitionRefused,
     article_save,
     article_transition,
@@ -52,6 +54,7 @@ class ArticleAdmin(
     ArticleBulkActionsMixin,
     ArticleColumnsMixin,
     ArticleDeskViewsMixin,
+    ArticleRestoreViewsMixin,
     LargeTableAdminMixin,
     VersionAdmin,
 ):
@@ -170,19 +173,11 @@ class ArticleAdmin(
         form.stored_version = getattr(request, "_article_stored_version", None)
         return form
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Remember the live version before reversion reverts the old one into the transaction,
-        # so a restore is checked against, and numbered after, what is really stored.
-        request._article_stored_version = (
-            Article.objects.filter(pk=object_id).values_list("version", flat=True).first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm(roles.PUBLISH):
-            # Writers don't choose when a story goes out, nor its rights classification.
-            fields += ["publish_at", "origin", "rule"]
+            # Writers don't choose when a story goes out, nor its rights and credit.
+            fields += [f for f in PUBLISHER_FIELDS if f not in fields]
         return fields
 
     def get_fieldsets(self, request, obj=None):

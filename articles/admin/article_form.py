@@ -64,6 +64,14 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["base_version"] = self.stored_version or self.instance.version
             self.initial["tags"] = sorted(self.instance.tags.names(), key=str.lower)
 
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        stored = self.instance.publish_at
+        # The form shows whole seconds: posting the stored time back unchanged must not move it.
+        if value and stored and value == stored.replace(microsecond=0):
+            return stored
+        return value
+
     def clean_headline(self):
         # Typed or pasted line breaks and runs of spaces: a headline is one line.
         return " ".join(self.cleaned_data["headline"].split())
@@ -136,9 +144,11 @@ def change_message(form, formsets) -> str:
             continue
         label = _WORDS.get(name) or str(form.fields[name].label or name.replace("_", " "))
         changed.append(label.lower())
-    for formset in formsets:
-        if formset.has_changed():
-            changed.append(str(formset.model._meta.verbose_name_plural).lower())
+    changed += [
+        str(formset.model._meta.verbose_name_plural).lower()
+        for formset in formsets
+        if formset.has_changed()
+    ]
     if not changed:
         return "Saved without changes."
     return f"Changed {get_text_list(list(dict.fromkeys(changed)), 'and')}."

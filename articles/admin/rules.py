@@ -15,6 +15,7 @@ from articles.models import (
     Article,
     ReprintRule,
 )
+from articles.rights.attribution import rule_template_problems
 from articles.rights.engine import match_rule
 from articles.rights.services import (
     article_classify,
@@ -199,6 +200,10 @@ class ReprintRuleAdmin(admin.ModelAdmin):
                     del form._errors[NON_FIELD_ERRORS]
                 formsets = [f.formset for f in context.get("inline_admin_formsets", [])]
                 context["errors"] = helpers.AdminErrorList(form, formsets)
+        if obj is not None and request.method == "GET":
+            # Stored before templates were checked: say so, though pages render it leniently.
+            for problem in rule_template_problems(obj):
+                self.message_user(request, problem, messages.WARNING)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_changeform_initial_data(self, request):

@@ -4,11 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Origin, Status
+from articles.models import Article, FeedProvider, Origin, Status
 from articles.models.rights import FREELY_PUBLISHABLE
 
 PANEL_ROWS = 10
@@ -116,6 +117,9 @@ def needs_attention(now: datetime | None = None, user=None) -> list[Section]:
     sections += _waiting_in(
         "companies", "fundinground", _round_row, "Funding rounds", related=["company"]
     )
+    feeds = _failing_feeds()
+    if feeds.total:
+        sections.append(feeds)
     if user is not None:
         sections = [s for s in sections if _may_open(user, s)]
     return sections
@@ -160,6 +164,28 @@ def _suggestion_row(suggestion) -> tuple[str, str]:
 def _round_row(funding_round) -> tuple[str, str]:
     # Where the story states it, to check against before readers see it.
     return str(funding_round), funding_round.source_sentence or "Check it against its story."
+
+
+def _failing_feeds() -> Section:
+    """Enabled feed providers that failed ``FEEDS_FAILURES_ALERT`` times in a row or more."""
+    failing = FeedProvider.objects.filter(
+        enabled=True, consecutive_failures__gte=settings.FEEDS_FAILURES_ALERT
+    ).order_by("-consecutive_failures", "name")
+    return Section(
+        "Feeds failing",
+        "Every feed answered at its last fetch.",
+        [
+            (
+                provider.name,
+                reverse("admin:articles_feedprovider_change", args=[provider.pk]),
+                f"{provider.consecutive_failures} failures in a row: {provider.last_error}",
+            )
+            for provider in failing[:PANEL_ROWS]
+        ],
+        failing.count(),
+        reverse("admin:articles_feedprovider_changelist") + "?enabled__exact=1",
+        model=FeedProvider,
+    )
 
 
 def _expiring_grants(now: datetime) -> Section | None:

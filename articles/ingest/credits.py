@@ -35,8 +35,10 @@ def _credit_fields(parsed: ParsedArticle, batch: ImportBatch) -> dict:
     found = match_notice(parsed.notice, patterns) if parsed.notice else None
     rule = next((r for r in rules if found and r.pk == found.key), None)
     groups = found.groups if found else {}
-    url = _valid_url(groups.get("url", ""))
-    holder = groups.get("holder", "")
+    # The notice's own URL and holder first; a structured format's canonical URL and site name
+    # where the notice names none.
+    url = _valid_url(groups.get("url", "")) or _valid_url(parsed.canonical_url)
+    holder = groups.get("holder", "") or parsed.site_name
     source = rule.source if rule and rule.source_id else batch.find_source(holder, url)
     return {
         "rule": rule,

@@ -155,6 +155,13 @@ class Article(models.Model):
 
     raw_text = models.TextField(blank=True, help_text="The imported text, verbatim.")
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    text_is_partial = models.BooleanField(
+        "partner text is partial",
+        default=False,
+        help_text="The partner supplied only a summary (a feed entry without its story) or its "
+        "page is not free to read: readers get the headline, our own summary and a link, never "
+        "this text as if it were the story.",
+    )
     import_name = models.CharField(
         max_length=255, blank=True, db_index=True, help_text="The file this story came from."
     )

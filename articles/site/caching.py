@@ -45,7 +45,17 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from articles.models import Article, PermissionGrant, ReprintRule, Source, Status
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Correction,
+    Image,
+    PermissionGrant,
+    ReprintRule,
+    Source,
+    Status,
+)
 
 STATE_KEY = "public:content-state:v2"
 ADDED_KEY = "public:content-added:v2"
@@ -306,6 +316,12 @@ def public_page(view=None, *, listing: bool = True):
 @receiver([post_save, post_delete], sender=Source)
 @receiver([post_save, post_delete], sender=PermissionGrant)
 @receiver(m2m_changed, sender=Article.tags.through)
+# A story page shows its lead image's words and picture, its bylines and its corrections,
+# which are edited on their own admin pages too.
+@receiver([post_save, post_delete], sender=Image)
+@receiver([post_save, post_delete], sender=Author)
+@receiver([post_save, post_delete], sender=ArticleAuthor)
+@receiver([post_save, post_delete], sender=Correction)
 def _article_content_changed(**kwargs) -> None:
     content_changed(**kwargs)
 

@@ -1,6 +1,6 @@
 """Public pages. Every article queryset starts from ``Article.objects.published()``."""
 
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from pathlib import Path
 
 from django.core.paginator import Paginator
@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
@@ -185,23 +186,45 @@ class ArchiveIndexView(TemplateView):
         return super().get_context_data(months=list(months), **kwargs)
 
 
+# Every local moment of these years has a UTC datetime in every time zone (offsets are under a
+# day), so the archive answers the same wherever the site is. The first and last years Python
+# can represent are left out: some of their local days fall outside it in some time zones.
+ARCHIVE_YEARS = range(MINYEAR + 1, MAXYEAR)
+
+
+def archive_period(year: int, month: int | None = None, day: int | None = None):
+    """The first local date of a year, month or day and its [start, end) bounds as aware
+    datetimes in the site's time zone; ``Http404`` for any date the archive can't serve."""
+    if year not in ARCHIVE_YEARS or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such date in the archive.")
+    if month is None:
+        first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    elif day is None:
+        first = date(year, month, 1)
+        after = date(year + month // 12, month % 12 + 1, 1)
+    else:
+        try:
+            first = date(year, month, day)
+        except (ValueError, OverflowError) as exc:
+            raise Http404("No such date in the archive.") from exc
+        after = first + timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    start, end = (timezone.make_aware(datetime.combine(d, time()), zone) for d in (first, after))
+    return first, start, end
+
+
 class ArchiveView(FilteredListView):
     """Stories published in one year, month or day (in the site's time zone)."""
 
     exclude_filters = ("since", "until")
 
     def base_queryset(self):
-        year, month, day = (self.kwargs.get(k) for k in ("year", "month", "day"))
-        try:
-            self.day = date(year, month or 1, day or 1)
-        except ValueError as exc:
-            raise Http404("No such date.") from exc
-        lookups = {"publish_at__year": year}
-        if month:
-            lookups["publish_at__month"] = month
-        if day:
-            lookups["publish_at__day"] = day
-        return super().base_queryset().filter(**lookups)
+        self.day, start, end = archive_period(
+            *(self.kwargs.get(k) for k in ("year", "month", "day"))
+        )
+        # A range on publish_at rather than __year/__month/__day: no time-zone arithmetic at
+        # the edges of what datetimes can hold, and the index serves it.
+        return super().base_queryset().filter(publish_at__gte=start, publish_at__lt=end)
 
     def get_title(self):
         if self.kwargs.get("day"):

@@ -51,9 +51,11 @@ def test_the_front_page_with_one_story_and_with_many(page, live_server, seeds):
     assert page.locator("#latest-heading").count() == 0  # no empty "Latest"
     # The ways in sit beside the only story, not under it.
     lead, side = box(page, ".lead"), box(page, ".front .home-side")
-    assert side["x"] > lead["x"] + lead["width"] - 1 and side["y"] < lead["y"] + lead["height"]
+    assert side["x"] > lead["x"] + lead["width"] - 1
+    assert side["y"] < lead["y"] + lead["height"]
     meta = page.locator(".lead .meta").inner_text()
-    assert meta.startswith("By ") and "· ·" not in meta
+    assert meta.startswith("By ")
+    assert "· ·" not in meta
 
     now = timezone.now()
     for n in range(18):
