@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from articles.site.caching import public_page
 from articles.site.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
-from articles.site.views import robots_txt
+from articles.site.views import favicon, robots_txt
 from newsroom import security
 
 admin.site.site_header = "Newsroom"
@@ -37,6 +37,7 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("robots.txt", public_page(robots_txt), name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("articles.editorial.urls")),
     path("", include("articles.site.urls")),
 ]

@@ -54,13 +54,25 @@ def document_fields(article: Article, *, keywords: str | None = None) -> dict | 
     return {
         "headline": article.headline,
         "dek": decision.summary,  # our own standfirst, or the partner's only with full text
-        "keywords": (
-            keywords
-            if keywords is not None
-            else " ".join(sorted(tag.name for tag in article.tags.all()))
-        ),
+        "keywords": " ".join(
+            [
+                keywords
+                if keywords is not None
+                else " ".join(sorted(tag.name for tag in article.tags.all())),
+                *byline(article),
+            ]
+        ).strip(),
         "body": excerpts.visible_text(article, decision),
     }
+
+
+def byline(article: Article) -> list[str]:
+    """The names readers see in the story's byline: its authors, or else the partner's
+    original author (as ``articles/_byline.html`` credits them)."""
+    names = [b.author.name for b in article.bylines.all()] if article.pk else []
+    if not names and article.original_author.strip():
+        names = [article.original_author.strip()]
+    return names
 
 
 class _Batch:
@@ -192,5 +204,7 @@ def index_articles(articles: Iterable[Article]) -> int:
 def rebuild_index() -> int:
     """Drop every document and index all articles again; returns the number indexed."""
     SearchDocument.objects.all().delete()
-    articles = Article.objects.select_related("source", "rule").prefetch_related("tags")
+    articles = Article.objects.select_related("source", "rule").prefetch_related(
+        "tags", "bylines__author"
+    )
     return index_articles(articles.iterator(chunk_size=500))

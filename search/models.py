@@ -18,7 +18,9 @@ class SearchDocument(models.Model):
     )
     headline = models.TextField()
     dek = models.TextField(blank=True)
-    keywords = models.TextField(blank=True, help_text="Tag names, space separated.")
+    keywords = models.TextField(
+        blank=True, help_text="Tag names and the byline's names, space separated."
+    )
     body = models.TextField(blank=True, help_text="The visible text under the reprint rule.")
     indexed_at = models.DateTimeField(auto_now=True)
     # Nullable with no default, so adding these never rebuilds the table (and its triggers).

@@ -52,10 +52,15 @@ class ParsedQuery:
 
 
 def parse_query(raw: str | None) -> ParsedQuery:
-    """Words and quoted phrases from ``raw``; never raises, whatever it contains."""
+    """Words and quoted phrases from ``raw``; never raises, whatever it contains.
+
+    A long query keeps its first words: it is cut at the last word boundary within
+    ``MAX_QUERY_CHARS`` (never inside a word, which would search for a fragment) and to
+    ``MAX_TERMS`` distinct words or phrases; ``text`` then shows the reader what was used."""
     text = " ".join((raw or "").split())
     shortened = len(text) > MAX_QUERY_CHARS
-    text = text[:MAX_QUERY_CHARS]
+    if shortened:
+        text = _cut_at_word(text, MAX_QUERY_CHARS)
     groups: list[tuple[str, ...]] = []
     # Balanced quotes make phrases; an unbalanced quote is just ignored.
     position = 0
@@ -72,12 +77,26 @@ def parse_query(raw: str | None) -> ParsedQuery:
     if len(unique) > MAX_TERMS:
         unique, shortened = unique[:MAX_TERMS], True
     notes = ()
-    if shortened:
-        notes = (
-            f"Your search was long, so only its first {MAX_TERMS} words (or "
-            f"{MAX_QUERY_CHARS} characters) were used.",
-        )
+    if shortened and unique:  # with no words at all the page says so instead
+        text = _as_text(unique)
+        notes = (f"Your search was long, so only its first words were used: “{text}”.",)
     return ParsedQuery(text=text, groups=tuple(unique), shortened=shortened, notes=notes)
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space if the cut falls in a word."""
+    if len(text) <= limit or text[limit] == " ":
+        return text[:limit].rstrip()
+    head = text[:limit]
+    space = head.rfind(" ")
+    return head[:space] if space > 0 else head  # one enormous word: its start
+
+
+def _as_text(groups: list[tuple[str, ...]]) -> str:
+    """The groups as a query a reader could type: phrases in quotes."""
+    return " ".join(
+        group[0] if len(group) == 1 else '"' + " ".join(group) + '"' for group in groups
+    )
 
 
 def newest_matches(

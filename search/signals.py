@@ -6,7 +6,7 @@ after one.
 """
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -16,7 +16,7 @@ from django.db.models.signals import (
 )
 from django.dispatch import receiver
 
-from articles.models import Article, GrantScope, PermissionGrant, ReprintRule
+from articles.models import Article, ArticleAuthor, Author, GrantScope, PermissionGrant, ReprintRule
 
 from .indexing import (
     index_article,
@@ -43,6 +43,28 @@ def article_tags_changed(sender, instance, action: str, reverse: bool, **kwargs)
     changed = action in {"post_add", "post_remove", "post_clear"} and not reverse
     if changed and not index_later(instance):
         index_article(instance)
+
+
+@receiver([post_save, post_delete], sender=ArticleAuthor)
+def byline_changed(sender, instance: ArticleAuthor, raw: bool = False, **kwargs) -> None:
+    # Readers search for the names in the byline.
+    origin = kwargs.get("origin")
+    if raw or _deleting_articles(origin):  # its story is going too, and its document with it
+        return
+    if not index_later(instance.article):
+        index_article(instance.article)
+
+
+def _deleting_articles(origin) -> bool:
+    if isinstance(origin, QuerySet):
+        return origin.model is Article
+    return isinstance(origin, Article)
+
+
+@receiver(post_save, sender=Author)
+def author_saved(sender, instance: Author, raw: bool = False, created: bool = False, **kwargs):
+    if not (raw or created):  # a renamed author: their stories answer to the new name
+        index_articles(instance.articles.select_related("source", "rule"))
 
 
 @receiver(post_save, sender=ReprintRule)

@@ -87,7 +87,7 @@ def available_transitions(*, article: Article, user) -> list[tuple[str, str]]:
     return [
         (to, ACTION_LABELS[to])
         for to in Status
-        if to in ALLOWED[Status(article.status)]
+        if to in ALLOWED[Status(article.live_status)]
         and not _role_refusal(article=article, to=to, user=user)
     ]
 
@@ -108,7 +108,8 @@ def article_transition(
     """Move ``article`` to status ``to`` as ``user``; the one way statuses change.
 
     Publishing goes through ``article_publish`` (reprint rules). A publish time in the future
-    schedules the story; readers see it from that moment, by query-time filtering.
+    schedules the story; readers see it from that moment, by query-time filtering. A
+    scheduled story whose time has come moves as the published story it is.
     Raises ``TransitionRefused`` (roles, states, readiness) or ``PublishRefused`` (rights).
     """
     to = Status(to)
@@ -117,12 +118,13 @@ def article_transition(
         to = Status.SCHEDULED
     with transaction.atomic(), reversion.create_revision():
         current = Article.objects.select_for_update().get(pk=article.pk)
-        from_status = Status(current.status)
-        if from_status != article.status:
+        if current.status != article.status:
             raise TransitionRefused(
-                f"Someone changed this story to “{from_status.label}” meanwhile; "
+                f"Someone changed this story to “{current.get_status_display()}” meanwhile; "
                 "reload it and try again."
             )
+        # Readers see a scheduled story whose time has come as published, and so does this.
+        from_status = Status(current.live_status)
         if to not in ALLOWED[from_status]:
             raise TransitionRefused(
                 f"A story that is “{from_status.label}” can't become “{to.label}”."

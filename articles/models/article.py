@@ -87,9 +87,24 @@ class ArticleQuerySet(models.QuerySet):
         """What ``published()`` read of the rules and grants for this queryset, if it did."""
         return self._rights_snapshot
 
+    def with_live_status(self, status: str, at=None):
+        """Stories whose status, as readers experience it at ``at``, is ``status``: a
+        scheduled story whose publish time has passed counts as published."""
+        at = at or timezone.now()
+        if status == Status.PUBLISHED:
+            return self.filter(
+                models.Q(status=Status.PUBLISHED)
+                | models.Q(status=Status.SCHEDULED, publish_at__lte=at)
+            )
+        if status == Status.SCHEDULED:
+            return self.filter(status=Status.SCHEDULED, publish_at__gt=at)
+        return self.filter(status=status)
+
     def for_listing(self):
-        """What list pages need, fetched without a query per row."""
-        return self.select_related("source", "rule").prefetch_related("tags")
+        """What list pages need, fetched without a query per row (thumbnails included)."""
+        return self.select_related("source", "rule", "lead_image").prefetch_related(
+            "tags", "lead_image__renditions"
+        )
 
 
 class Article(models.Model):
@@ -231,11 +246,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        # The importer's body is escaped plain text in <p>/<h2> blocks, safe by construction
-        # and kept byte for byte so re-imports can tell editors' edits apart; every other
-        # body is sanitised, whichever road it came by.
-        if self.body and self.body != (self.imported_values or {}).get("body"):
-            self.body = sanitize_html(self.body)
+        self.body = self.body_as_stored()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -249,6 +260,31 @@ class Article(models.Model):
             errors.update(check(self))
         if errors:
             raise ValidationError(errors)
+
+    def body_as_stored(self) -> str:
+        """The body as ``save()`` stores it; the preview shows exactly this.
+
+        The importer's body is escaped plain text in <p>/<h2> blocks, safe by construction
+        and kept byte for byte so re-imports can tell editors' edits apart; every other body
+        is sanitised, whichever road it came by."""
+        if self.body and self.body != (self.imported_values or {}).get("body"):
+            return sanitize_html(self.body)
+        return self.body
+
+    @property
+    def live_status(self) -> str:
+        """The status as readers experience it: a scheduled story whose publish time has
+        passed is published (it went live by query-time filtering, with nothing stored)."""
+        if (
+            self.status == Status.SCHEDULED
+            and self.publish_at
+            and self.publish_at <= timezone.now()
+        ):
+            return Status.PUBLISHED
+        return self.status
+
+    def get_live_status_display(self) -> str:
+        return Status(self.live_status).label
 
     @property
     def permission(self) -> str:

@@ -359,9 +359,12 @@ def connect_related_signals() -> None:
     """Hook the companies app's and taggit's models; called from the app's ready()."""
     from taggit.models import Tag
 
+    from articles.models import ArticleAuthor, Author, Correction, Image
     from companies.models import Company, CompanyAlias, FundingRound, Mention
 
-    for model in (Company, CompanyAlias, FundingRound, Mention, Tag):
+    # Bylines, author pages, corrections and images (alt text, caption, credit) are on pages.
+    shown = (ArticleAuthor, Author, Correction, Image)
+    for model in (Company, CompanyAlias, FundingRound, Mention, Tag, *shown):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-d")
     for through in (FundingRound.leads.through, FundingRound.participants.through):

@@ -5,8 +5,10 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.rights import engine
+from articles.markup.text import html_to_text, lede
+from articles.rights import engine, excerpts
 from articles.rights.attribution import rights_metadata
+from articles.rights.decision import EXCERPT, FULL
 from newsroom.site_url import absolute_url
 
 register = template.Library()
@@ -18,6 +20,19 @@ _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 def reader_dek(article) -> str:
     """The standfirst readers may see: ours always, the partner's only with the full text."""
     return engine.decide(article).summary
+
+
+@register.filter
+def standfirst(article, words: int = 40) -> str:
+    """What lists show under a headline: the standfirst readers may see, else the opening
+    words of the text readers may read (nothing for a story shown as a link only)."""
+    decision = engine.decide(article)
+    if decision.summary:
+        return decision.summary
+    if decision.visibility not in (FULL, EXCERPT):
+        return ""
+    text = html_to_text(excerpts.visible_body_html(article, decision))
+    return lede(text, words=int(words), skip=article.headline)
 
 
 @register.simple_tag
