@@ -4,7 +4,7 @@ parsed on its own, so one bad file becomes one rejected line."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from django.conf import settings
 
 from articles.ingest.parsed import ParsedArticle, ParseError
 from articles.ingest.parsing import parse_bytes
+from articles.ingest.profiles import NO_PROFILES, Profiles
 from articles.ingest.report import FileResult
 
 # --- Finding the files --------------------------------------------------------------------
@@ -66,13 +67,17 @@ class _Pending:
     result: FileResult | None = None  # set when the file was rejected before storing
 
 
-def _read_chunks(found: Iterable[tuple[Path, str | None]], size: int) -> Iterator[list[_Pending]]:
+def _read_chunks(
+    found: Iterable[tuple[Path, str | None]], size: int, profiles: Callable[[], Profiles]
+) -> Iterator[list[_Pending]]:
+    """Files read and parsed ``size`` at a time, with the partner profiles ``profiles()``
+    gives at that moment (the batch's, refreshed with every chunk)."""
     chunk: list[_Pending] = []
     for path, error in found:
         if error:
             chunk.append(_rejected(str(path), path.name, error))
         else:
-            chunk.append(_read(path))
+            chunk.append(_read(path, profiles()))
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -84,7 +89,7 @@ def _rejected(path: str, name: str, error: str) -> _Pending:
     return _Pending(path, name, result=FileResult(path, "rejected", error=error))
 
 
-def _read(path: Path) -> _Pending:
+def _read(path: Path, profiles: Profiles = NO_PROFILES) -> _Pending:
     limit = settings.IMPORT_MAX_FILE_BYTES
     try:
         size = path.stat().st_size
@@ -95,12 +100,14 @@ def _read(path: Path) -> _Pending:
         data = path.read_bytes()
     except OSError as exc:
         return _rejected(str(path), path.name, f"cannot read file: {exc.strerror or exc}")
-    return _parse(data, path=str(path), name=path.name)
+    return _parse(data, path=str(path), name=path.name, profiles=profiles)
 
 
-def _parse(data: bytes, *, path: str, name: str) -> _Pending:
+def _parse(data: bytes, *, path: str, name: str, profiles: Profiles = NO_PROFILES) -> _Pending:
     try:
-        parsed = parse_bytes(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+        parsed = parse_bytes(
+            data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES, profiles=profiles
+        )
     except ParseError as exc:
         return _rejected(path, name, str(exc))
     return _Pending(path, name, parsed=parsed)

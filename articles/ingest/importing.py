@@ -33,7 +33,7 @@ def import_paths(
     own savepoint; ``on_result`` hears of a file once its chunk is committed."""
     summary = Summary()
     batch = ImportBatch()
-    for chunk in _read_chunks(iter_paths(paths), batch.chunk_files):
+    for chunk in _read_chunks(iter_paths(paths), batch.chunk_files, lambda: batch.profiles):
         for result in _import_chunk(chunk, dry_run=dry_run, batch=batch):
             summary.add(result)
             if on_result:
@@ -98,8 +98,9 @@ def import_file(
     path: Path, *, dry_run: bool = False, batch: ImportBatch | None = None
 ) -> FileResult:
     """Read one file and import it, in its own transaction."""
-    pending = _read(path)
-    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)
+    batch = batch or ImportBatch()
+    pending = _read(path, batch.profiles)
+    return _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
 
 
 def article_import(
@@ -116,5 +117,6 @@ def article_import(
     With ``dry_run`` everything is computed and reported, then rolled back. ``batch`` shares
     rules and the company matcher between the files of one import.
     """
-    pending = _parse(data, path=path, name=name)
-    return _store_pending(pending, dry_run=dry_run, batch=batch or ImportBatch(), alone=True)
+    batch = batch or ImportBatch()
+    pending = _parse(data, path=path, name=name, profiles=batch.profiles)
+    return _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)

@@ -13,7 +13,7 @@ from .rights import (
     ReprintRule,
     SearchEngines,
 )
-from .source import Source
+from .source import Source, SourceKind
 from .workflow import Correction, EditSession, Transition
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "RightsEvent",
     "SearchEngines",
     "Source",
+    "SourceKind",
     "Status",
     "Transition",
 ]
