@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import database_arg, median, percentile, print_machine, setup_django  # noqa: E402
+from _common import database_arg, median, percentile, print_machine, setup_django
 
 TARGET_MS = 200.0
 PAGES = [

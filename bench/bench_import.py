@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BENCH_VAR, PYTHON, ROOT, print_machine, setup_django  # noqa: E402
+from _common import BENCH_VAR, PYTHON, ROOT, print_machine, setup_django
 
 TARGET_FILES_PER_SECOND = 500
 

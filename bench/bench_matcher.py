@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from companies.matching import Entry, Matcher  # noqa: E402
 
-SYLLABLES = "ka lo mi ra ten shu vo zi pa ne qi bu xa del tor ven sol mar lin gu fa ro".split()  # noqa: SIM905
+SYLLABLES = "ka lo mi ra ten shu vo zi pa ne qi bu xa del tor ven sol mar lin gu fa ro".split()
 SUFFIXES = ["Labs", "Capital", "AI", "Robotics", "Technology", "Ventures", "Cloud", "Holdings", ""]
 
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import database_arg, median, percentile, print_machine, setup_django  # noqa: E402
+from _common import database_arg, median, percentile, print_machine, setup_django
 
 # Where each kind of page may live; the first that resolves (and answers 200) is measured.
 SEARCH_PATHS = ["/search/?q=model", "/search?q=model", "/articles/search/?q=model"]

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import database_arg, median, percentile, print_machine, setup_django  # noqa: E402
-from bench_pages import SEARCH_PATHS  # noqa: E402
+from _common import database_arg, median, percentile, print_machine, setup_django
+from bench_pages import SEARCH_PATHS
 
 TARGET_P95_MS = 30.0
 QUERIES = [

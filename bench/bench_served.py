@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402
+from _common import (
     BENCH_VAR,
     PYTHON,
     ROOT,
@@ -175,7 +175,7 @@ def flush_redis() -> None:
         import redis
 
         redis.Redis.from_url(REDIS_BENCH_URL, socket_timeout=1).flushdb()
-    except Exception as exc:  # noqa: BLE001 - a bench without Redis still runs cold/bare
+    except Exception as exc:
         print(f"(Redis not reachable at {REDIS_BENCH_URL}: {exc})", file=sys.stderr)
 
 

@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import company_names, database_arg, headline, paragraphs, setup_django  # noqa: E402
+from _common import company_names, database_arg, headline, paragraphs, setup_django
 
 BATCH = 1000
 STATUS_MIX = [  # (status, share)
@@ -299,8 +299,10 @@ def create_articles(count, rng, company_rows, tag_ids, rules, *, progress=False)
                             first_position=max(position, 0),
                         )
                     )
-                for tag_id in tags:
-                    tagged.append(TaggedItem(content_type=ct, object_id=article.pk, tag_id=tag_id))
+                tagged.extend(
+                    TaggedItem(content_type=ct, object_id=article.pk, tag_id=tag_id)
+                    for tag_id in tags
+                )
             Mention.objects.bulk_create(mentions, batch_size=BATCH)
             TaggedItem.objects.bulk_create(tagged, batch_size=BATCH)
         done += size

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BENCH_VAR, PYTHON, ROOT, print_machine, setup_django  # noqa: E402
+from _common import BENCH_VAR, PYTHON, ROOT, print_machine, setup_django
 
 LOCKED = "database is locked"
 
@@ -116,7 +116,7 @@ def import_command(url: str, folder: Path, log: Path) -> subprocess.Popen:
         [PYTHON, "manage.py", "import_seeds", str(folder)],
         cwd=ROOT,
         env=env,
-        stdout=open(log, "w"),  # noqa: SIM115 - closed when the process ends
+        stdout=open(log, "w"),
         stderr=subprocess.STDOUT,
     )
 

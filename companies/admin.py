@@ -31,6 +31,20 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _apply_each(model_admin, request, items, service) -> int:
+    """Run a bulk action's service on each item; an item the service refuses is reported by
+    name with the reason, and the others still go through. Returns how many went through."""
+    done = 0
+    for item in items:
+        try:
+            service(item)
+        except ValidationError as exc:
+            model_admin.message_user(request, f"{item}: {_errors(exc)}", messages.ERROR)
+            continue
+        done += 1
+    return done
+
+
 class AliasInline(admin.TabularInline):
     model = CompanyAlias
     extra = 1
@@ -217,22 +231,22 @@ class FundingRoundAdmin(admin.ModelAdmin):
 
     @admin.action(description="Confirm selected rounds (readers see them)")
     def confirm_rounds(self, request, queryset):
-        done = 0
-        for round_ in queryset.exclude(status=ReviewStatus.CONFIRMED):
-            try:
-                funding_round_confirm(round_=round_)
-            except ValidationError as exc:
-                self.message_user(request, f"{round_}: {_errors(exc)}", messages.ERROR)
-                continue
-            done += 1
+        done = _apply_each(
+            self,
+            request,
+            queryset.exclude(status=ReviewStatus.CONFIRMED),
+            lambda round_: funding_round_confirm(round_=round_),
+        )
         self.message_user(request, f"Confirmed {done} round(s).", messages.SUCCESS)
 
     @admin.action(description="Reject selected rounds")
     def reject_rounds(self, request, queryset):
-        done = 0
-        for round_ in queryset.exclude(status=ReviewStatus.REJECTED):
-            funding_round_reject(round_=round_)
-            done += 1
+        done = _apply_each(
+            self,
+            request,
+            queryset.exclude(status=ReviewStatus.REJECTED),
+            lambda round_: funding_round_reject(round_=round_),
+        )
         self.message_user(request, f"Rejected {done} round(s).", messages.SUCCESS)
 
     def response_change(self, request, obj):
@@ -325,22 +339,22 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Accept as new companies (and link their stories)")
     def accept_as_companies(self, request, queryset):
-        done = 0
-        for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
-            try:
-                suggestion_accept(suggestion=suggestion)
-            except ValidationError as exc:
-                self.message_user(request, f"{suggestion}: {_errors(exc)}", messages.ERROR)
-                continue
-            done += 1
+        done = _apply_each(
+            self,
+            request,
+            queryset.filter(status=SuggestionStatus.PENDING),
+            lambda suggestion: suggestion_accept(suggestion=suggestion),
+        )
         self.message_user(request, f"Created {done} compan(y/ies).", messages.SUCCESS)
 
     @admin.action(description="Reject (never suggest again)")
     def reject_suggestions(self, request, queryset):
-        done = 0
-        for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
-            suggestion_reject(suggestion=suggestion)
-            done += 1
+        done = _apply_each(
+            self,
+            request,
+            queryset.filter(status=SuggestionStatus.PENDING),
+            lambda suggestion: suggestion_reject(suggestion=suggestion),
+        )
         self.message_user(request, f"Rejected {done} suggestion(s).", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):

@@ -26,7 +26,7 @@ class CompanyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Company
-        fields = ["q", "kind", "hq_country"]
+        fields = ("q", "kind", "hq_country")
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -287,6 +287,8 @@ def entries_from_registry(companies: Iterable[Mapping]) -> list[Entry]:
     for company in companies:
         key = company["slug"]
         entries.append(Entry(company["name"], key, bool(company.get("case_sensitive", False))))
-        for alias in company.get("aliases") or ():
-            entries.append(Entry(alias["name"], key, bool(alias.get("case_sensitive", False))))
+        entries.extend(
+            Entry(alias["name"], key, bool(alias.get("case_sensitive", False)))
+            for alias in company.get("aliases") or ()
+        )
     return entries

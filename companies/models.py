@@ -210,10 +210,8 @@ class FundingRound(models.Model):
     def clean(self) -> None:
         if self.amount is not None and not self.currency:
             raise ValidationError({"currency": "Give the currency of the amount."})
-        if (
-            self.amount is not None
-            and self.amount < 0
-            or (self.amount_usd is not None and self.amount_usd < 0)
+        if (self.amount is not None and self.amount < 0) or (
+            self.amount_usd is not None and self.amount_usd < 0
         ):
             raise ValidationError("An amount raised cannot be negative.")
 

@@ -85,7 +85,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "auth.User"
-        django_get_or_create = ["username"]
+        django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")

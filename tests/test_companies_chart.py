@@ -38,7 +38,8 @@ def test_one_currency_is_charted_as_is():
     assert chart.currency == "CNY"
     small, big = chart.bars
     assert (small.label, big.label) == ("Series A", "Unnamed round")
-    assert big.value == "2 billion yuan" and big.y < small.y
+    assert big.value == "2 billion yuan"
+    assert big.y < small.y
     assert round(big.height / small.height, 2) == round(2000 / 600, 2)
 
 

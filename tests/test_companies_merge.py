@@ -56,12 +56,14 @@ def test_merge_moves_everything_and_redirects(client, twins):
     assert names == {"DLX": "product", "Deep Lab Inc": "alias"}
     # Mentions in the same article are added up, the others move.
     merged = Mention.objects.get(article=both, company=keep)
-    assert merged.count == 3 and merged.first_position == 0
+    assert merged.count == 3
+    assert merged.first_position == 0
     assert Mention.objects.filter(article=only_dupe, company=keep).exists()
     child.refresh_from_db()
     assert child.parent == keep
     round_.refresh_from_db()
-    assert round_.company == keep and list(round_.leads.all()) == [fund]
+    assert round_.company == keep
+    assert list(round_.leads.all()) == [fund]
     assert list(other.participants.all()) == [keep]
 
     response = client.get("/companies/deep-lab-inc/")
@@ -100,7 +102,8 @@ def test_merge_action_in_the_admin(admin_client, twins):
     selected = {"action": "merge_companies", "_selected_action": [keep.pk, dupe.pk]}
     page = admin_client.post(url, selected)
     assert page.status_code == 200
-    assert "Keep" in page.content.decode() and "Deep Lab Inc" in page.content.decode()
+    assert "Keep" in page.content.decode()
+    assert "Deep Lab Inc" in page.content.decode()
 
     response = admin_client.post(url, {**selected, "do_merge": "1", "target": keep.pk}, follow=True)
     assert "Merged Deep Lab Inc into DeepLab." in response.content.decode()

@@ -32,7 +32,8 @@ def test_aispheres_page_lists_the_story_readers_may_see(client, imported_seeds):
     # ... but the TECHTIMES story is held (all rights reserved), so only aicnbc's is listed.
     assert aicnbc.headline in page
     assert techtimes.headline not in page
-    assert "PixVerse" in page and "爱诗科技" in page
+    assert "PixVerse" in page
+    assert "爱诗科技" in page
     # Once the held story may be published, it joins the list, newest first.
     techtimes.origin, techtimes.status = "staff", Status.PUBLISHED
     techtimes.publish_at = timezone.now()
@@ -43,11 +44,14 @@ def test_aispheres_page_lists_the_story_readers_may_see(client, imported_seeds):
 
 def test_shengshus_page_shows_its_two_rounds_with_investors(client, imported_seeds):
     page = html(client, "/companies/shengshu/")
-    assert "2 billion yuan" in page and "$290 million" in page
-    assert "Series A" in page and "over 600 million yuan" in page
+    assert "2 billion yuan" in page
+    assert "$290 million" in page
+    assert "Series A" in page
+    assert "over 600 million yuan" in page
     for investor in ["Alibaba Cloud", "TAL Education", "Baidu Ventures", "Qiming Venture Partners"]:
         assert f">{investor}</a>" in page
-    assert "<svg" in page and "<script" not in page
+    assert "<svg" in page
+    assert "<script" not in page
     # Newest first in the table: the unnamed 2 billion round follows the Series A.
     table = page[page.index("<table") :]
     assert table.index("2 billion yuan") < table.index("over 600 million yuan")
@@ -58,29 +62,34 @@ def test_shengshus_page_shows_its_two_rounds_with_investors(client, imported_see
 
 def test_unconfirmed_rounds_stay_off_the_page(client, imported_seeds):
     page = html(client, "/companies/tripo-ai/")
-    assert "$50 million" not in page and "Funding" not in page
+    assert "$50 million" not in page
+    assert "Funding" not in page
     for round_ in FundingRound.objects.filter(company__slug="tripo-ai"):
         funding_round_confirm(round_=round_)  # what the admin does; the cached page follows
     page = html(client, "/companies/tripo-ai/")
-    assert "$50 million" in page and "Baidu Ventures" in page
+    assert "$50 million" in page
+    assert "Baidu Ventures" in page
 
 
 def test_round_from_a_held_story_is_shown_without_its_source(client, imported_seeds):
     FundingRound.objects.filter(company__slug="aisphere").update(status=ReviewStatus.CONFIRMED)
     techtimes = Article.objects.get(source__domain="techtimes.com")
     page = html(client, "/companies/aisphere/")
-    assert "$14 million" in page and "Fortune Capital" in page
+    assert "$14 million" in page
+    assert "Fortune Capital" in page
     assert techtimes.get_absolute_url() not in page
     assert "ByteDance gene" not in page
 
 
 def test_investor_page_shows_its_portfolio(client, imported_seeds):
     page = html(client, "/companies/alibaba-cloud/")
-    assert "Portfolio" in page and ">ShengShu</a>" in page
+    assert "Portfolio" in page
+    assert ">ShengShu</a>" in page
     assert "Alibaba" in page  # parent
     assert "Investors" not in page
     page = html(client, "/companies/alibaba/")
-    assert ">Alibaba Cloud</a>" in page and ">South China Morning Post</a>" in page
+    assert ">Alibaba Cloud</a>" in page
+    assert ">South China Morning Post</a>" in page
 
 
 def test_related_companies_by_co_mention_count_only_published_stories(client, imported_seeds):
@@ -106,10 +115,12 @@ def test_stories_are_paginated_newest_first(client):
     ArticleFactory(headline="Draft story", body="<p>Pagination Labs.</p>", status=Status.DRAFT)
     first = html(client, company.get_absolute_url())
     assert first.index("Story 00") < first.index("Story 09")
-    assert "Story 10" not in first and "Draft story" not in first
+    assert "Story 10" not in first
+    assert "Draft story" not in first
     assert "Page 1 of 2" in first
     second = html(client, company.get_absolute_url() + "?page=2")
-    assert "Story 10" in second and "Story 11" in second
+    assert "Story 10" in second
+    assert "Story 11" in second
     assert client.get(company.get_absolute_url() + "?page=bogus").status_code == 200
 
 
@@ -138,7 +149,9 @@ def test_company_page_makes_a_bounded_number_of_queries(client, django_assert_ma
     # cache's content state, two read the rules and grants.
     with django_assert_max_num_queries(18):
         page = html(client, "/companies/busy/")
-    assert "Series D" in page and "Fund 5" in page and "Busy Sub 3" in page
+    assert "Series D" in page
+    assert "Fund 5" in page
+    assert "Busy Sub 3" in page
     with django_assert_max_num_queries(16):
         html(client, "/companies/fund-1/")
 
@@ -146,16 +159,20 @@ def test_company_page_makes_a_bounded_number_of_queries(client, django_assert_ma
 def test_company_index_filters_by_kind_and_country(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         page = html(client, "/companies/")
-    assert ">ShengShu</a>" in page and ">Microsoft</a>" in page
+    assert ">ShengShu</a>" in page
+    assert ">Microsoft</a>" in page
     page = html(client, "/companies/?kind=investor")
-    assert ">Baidu Ventures</a>" in page and ">ShengShu</a>" not in page
+    assert ">Baidu Ventures</a>" in page
+    assert ">ShengShu</a>" not in page
     page = html(client, "/companies/?kind=investor&hq_country=CN")
     assert ">Baidu Ventures</a>" in page
     page = html(client, "/companies/?hq_country=US")
-    assert ">Microsoft</a>" in page and ">ShengShu</a>" not in page
+    assert ">Microsoft</a>" in page
+    assert ">ShengShu</a>" not in page
     assert '<option value="CN">China</option>' in html(client, "/companies/")
     page = html(client, "/companies/?q=aliyun")
-    assert ">Alibaba Cloud</a>" in page and ">Alibaba</a>" not in page
+    assert ">Alibaba Cloud</a>" in page
+    assert ">Alibaba</a>" not in page
 
 
 def test_company_index_explains_bad_filters(client):

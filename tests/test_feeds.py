@@ -44,7 +44,8 @@ def test_feed_items_have_dates_authors_and_categories(client):
     ArticleFactory(headline="Tagged", tags=["Robots", "Chips"])
     _, feed = parse(client, "/feeds/atom/")
     entry = feed.entries[0]
-    assert entry.published_parsed and entry.updated_parsed
+    assert entry.published_parsed
+    assert entry.updated_parsed
     assert {t.term for t in entry.tags} == {"Robots", "Chips"}
     assert entry.author
 

@@ -75,7 +75,8 @@ def test_seed_rounds_come_out_as_the_stories_state_them(seed_rounds):
 
     series_a = seed_rounds["shengshu", 600 * M]
     assert (series_a.currency, series_a.amount_usd) == ("CNY", None)
-    assert series_a.round_name == "Series A" and series_a.amount_is_minimum
+    assert series_a.round_name == "Series A"
+    assert series_a.amount_is_minimum
     assert investors(series_a) == ([], ["qiming-venture-partners"])
     assert series_a.amount_display == "over 600 million yuan"
 
@@ -231,7 +232,8 @@ def test_confirm_in_one_click_from_the_list(admin_client, seed_rounds):
     pending = FundingRound.objects.filter(status=ReviewStatus.PENDING)
     url = reverse("admin:companies_fundinground_changelist")
     page = admin_client.get(url + "?status__exact=pending").content.decode()
-    assert "Tripo AI" in page and "Fortune Capital (lead)" in page
+    assert "Tripo AI" in page
+    assert "Fortune Capital (lead)" in page
     response = admin_client.post(
         url,
         {

@@ -74,7 +74,8 @@ def test_a_rule_changed_during_a_long_import_applies_from_the_next_chunk(tmp_pat
     import_paths([folder], on_result=on_result)
     assert seen == ["attribution_required", "prohibited"]
     later = Article.objects.get(import_name="story-001.txt")
-    assert later.status == "draft" and later.hold_reason
+    assert later.status == "draft"
+    assert later.hold_reason
 
 
 def test_json_report_is_streamed_but_reads_as_one_document(tmp_path):

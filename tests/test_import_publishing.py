@@ -126,4 +126,5 @@ def test_a_story_without_a_notice_is_held_as_before(tmp_path, monkeypatch):
     lean = _import_and_describe(folder)
     monkeypatch.setattr(storing, "_publish_or_hold_new", lambda article: None)
     assert lean == _import_and_describe(folder)
-    assert lean["article"][0] == "draft" and "no reprint notice" in lean["article"][1]
+    assert lean["article"][0] == "draft"
+    assert "no reprint notice" in lean["article"][1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import string
@@ -154,7 +155,8 @@ def test_pixverse_resolves_to_aisphere_in_both_seeds(matcher):
     for path in (SEED_000, SEED_002):
         text = path.read_text(encoding="utf-8")
         pix = [m for m in matcher.find(text) if m.text == "PixVerse"]
-        assert pix and all(m.key == "aisphere" for m in pix)
+        assert pix
+        assert all(m.key == "aisphere" for m in pix)
 
 
 def test_offsets_point_into_the_text(matcher):
@@ -162,7 +164,7 @@ def test_offsets_point_into_the_text(matcher):
         text = path.read_text(encoding="utf-8")
         matches = matcher.find(text)
         assert [m.start for m in matches] == sorted(m.start for m in matches)
-        for previous, current in zip(matches, matches[1:], strict=False):
+        for previous, current in itertools.pairwise(matches):
             assert previous.end <= current.start
         for m in matches:
             assert text[m.start : m.end] == m.text
@@ -240,7 +242,8 @@ def test_case_insensitive_by_default():
     assert keys(m, "ALIBABA CLOUD") == {"alibaba-cloud"}
     assert keys(m, "openai") == {"openai"}
     found = m.find("SHENGSHU")
-    assert found[0].surface == "ShengShu" and found[0].text == "SHENGSHU"
+    assert found[0].surface == "ShengShu"
+    assert found[0].text == "SHENGSHU"
 
 
 def test_case_sensitive_entries():
@@ -255,7 +258,8 @@ def test_case_sensitive_entries():
 def test_case_sensitive_beats_case_insensitive_on_the_same_text():
     m = Matcher([Entry("apple", "fruit-co"), Entry("Apple", "apple", case_sensitive=True)])
     assert [x.key for x in m.find("Apple and apple")] == ["apple", "fruit-co"]
-    assert len(m) == 2 and m.conflicts == []
+    assert len(m) == 2
+    assert m.conflicts == []
 
 
 def test_possessives():
@@ -313,7 +317,8 @@ def test_empty_surfaces_ignored():
     assert keys(m, "X Co") == {"x"}
     empty = Matcher([])
     assert len(empty) == 0
-    assert empty.find("anything") == [] and empty.count("anything") == {}
+    assert empty.find("anything") == []
+    assert empty.count("anything") == {}
     assert small().find("") == []
 
 

@@ -68,4 +68,5 @@ def test_publishing_what_the_rule_forbids_fails_with_the_rules_name():
 def test_publishing_a_staff_story_sets_its_time():
     article = ArticleFactory(status=Status.DRAFT, publish_at=None, origin=Origin.STAFF)
     article_publish(article=article)
-    assert article.status == Status.PUBLISHED and article.publish_at is not None
+    assert article.status == Status.PUBLISHED
+    assert article.publish_at is not None

@@ -184,7 +184,8 @@ def test_suggested_pattern_matches_the_notice_and_its_variants(notice, variant, 
     [on_seed] = try_patterns(pattern, notice)
     assert on_seed.matched
     [result] = try_patterns(pattern, variant)
-    assert result.matched and result.groups == captured
+    assert result.matched
+    assert result.groups == captured
 
 
 def test_try_patterns_reports_each_line():
@@ -192,7 +193,8 @@ def test_try_patterns_reports_each_line():
     assert [r.line for r in results] == [1, 3, 4]
     assert results[0].groups == {"author": "Kim"}
     assert results[1].error
-    assert not results[2].matched and not results[2].error
+    assert not results[2].matched
+    assert not results[2].error
 
 
 def test_matcher_tries_rules_in_the_order_given():

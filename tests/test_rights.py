@@ -140,7 +140,8 @@ def test_images_follow_the_rule():
         rule=ReprintRuleFactory(images="with_credit"), body=body, image_credits=credits
     )
     html = visible_body_html(credited, decide(credited))
-    assert "<img" in html and "Photos: Getty Images." in html
+    assert "<img" in html
+    assert "Photos: Getty Images." in html
     staff = ArticleFactory(body=body)
     assert "<img" in visible_body_html(staff, decide(staff))
 
@@ -185,7 +186,8 @@ def test_publish_refused_names_the_rule_and_is_logged(admin_user):
     assert "Example Daily: no reprints" in refused.value.messages[0]
     assert isinstance(refused.value, ValidationError)
     event = RightsEvent.objects.get(action=RightsAction.PUBLISH_REFUSED)
-    assert event.user == admin_user and event.rule == rule
+    assert event.user == admin_user
+    assert event.rule == rule
     article.refresh_from_db()
     assert article.status == Status.DRAFT
 
@@ -201,9 +203,12 @@ def test_publish_and_unpublish_are_logged_with_who_why_and_rule_version(admin_us
     article_publish(article=article, user=admin_user)
     article_unpublish(article=article, user=admin_user, reason="Partner asked us to.")
     publish, unpublish = RightsEvent.objects.order_by("id")
-    assert publish.action == "publish" and publish.visibility_after == "full"
-    assert publish.rule == article.rule and publish.user == admin_user
-    assert unpublish.action == "unpublish" and unpublish.reason == "Partner asked us to."
+    assert publish.action == "publish"
+    assert publish.visibility_after == "full"
+    assert publish.rule == article.rule
+    assert publish.user == admin_user
+    assert unpublish.action == "unpublish"
+    assert unpublish.reason == "Partner asked us to."
     assert (unpublish.visibility_before, unpublish.visibility_after) == ("full", "nothing")
     assert not Article.objects.published().filter(pk=article.pk).exists()
 
@@ -225,7 +230,8 @@ def test_article_grant_turns_link_only_into_full_and_is_logged(admin_user):
     grant = grant_for(article, recorded_by=None)
     article = Article.objects.get(pk=article.pk)
     decision = decide(article)
-    assert decision.visibility == "full" and decision.grant_id == grant.pk
+    assert decision.visibility == "full"
+    assert decision.grant_id == grant.pk
     assert "email 2024-03-01" in decision.explanation
     event = RightsEvent.objects.get(action="grant_added")
     assert (event.visibility_before, event.visibility_after) == ("link_only", "full")
@@ -257,14 +263,16 @@ def test_grant_expiry_is_enforced_at_query_time_and_logged_at_its_moment():
     grant = grant_for(article, expires_at=expires)
     before = Article.objects.published(at=expires - timezone.timedelta(seconds=1)).get()
     after = Article.objects.published(at=expires).get()
-    assert before.rights_granted and not after.rights_granted
+    assert before.rights_granted
+    assert not after.rights_granted
     assert decide(article, expires - timezone.timedelta(seconds=1)).visibility == "full"
     assert decide(article, expires).visibility == "link_only"
 
     assert grants_log_expiries(at=NOW) == 0
     assert grants_log_expiries(at=expires + HOUR) == 1
     event = RightsEvent.objects.get(action="grant_expired")
-    assert event.at == expires and event.grant == grant
+    assert event.at == expires
+    assert event.grant == grant
     assert (event.visibility_before, event.visibility_after) == ("full", "link_only")
     assert grants_log_expiries(at=expires + 2 * HOUR) == 0  # once only
 
@@ -297,8 +305,10 @@ def test_changing_a_rule_makes_a_new_version_and_articles_keep_theirs(admin_user
     new = change.rule
     rule.refresh_from_db()
     assert (rule.version, new.version) == (1, 2)
-    assert rule.valid_to == new.valid_from and new.valid_to is None
-    assert change.stricter == [] and change.affected == []
+    assert rule.valid_to == new.valid_from
+    assert new.valid_to is None
+    assert change.stricter == []
+    assert change.affected == []
     old_article.refresh_from_db()
     assert old_article.rule == rule  # looser: the article keeps the version it was decided under
     assert decide(old_article).attribution.startswith("From ")
@@ -313,7 +323,8 @@ def test_changing_a_rule_makes_a_new_version_and_articles_keep_theirs(admin_user
 def test_note_only_change_keeps_the_version():
     rule = ReprintRuleFactory()
     change = rule_revise(rule=rule, changes={"editor_note": "Call before using photos."})
-    assert change.rule.pk == rule.pk and change.previous is None
+    assert change.rule.pk == rule.pk
+    assert change.previous is None
     assert ReprintRule.objects.filter(key=rule.key).count() == 1
 
 
@@ -338,14 +349,16 @@ def test_stricter_rule_applies_to_published_articles_from_that_moment(client, ad
     article.refresh_from_db()
     assert article.rule == rule  # still pinned to v1 ...
     decision = decide(article)
-    assert decision.visibility == "nothing" and decision.rule_version == 2  # ... but v2 governs
+    assert decision.visibility == "nothing"
+    assert decision.rule_version == 2
     assert "is stricter" in decision.explanation
     assert client.get(article.get_absolute_url()).status_code == 404
     assert set(Article.objects.published().values_list("pk", flat=True)) == {untouched.pk}
     # History stays answerable: before the change readers could see it.
     assert Article.objects.published(at=change_at - HOUR).filter(pk=article.pk).exists()
     event = RightsEvent.objects.get(action="stricter_rule")
-    assert event.article == article and event.rule == change.rule
+    assert event.article == article
+    assert event.rule == change.rule
     assert (event.visibility_before, event.visibility_after) == ("full", "nothing")
     # The admin's list of affected articles, from either version, includes hidden ones.
     assert articles_affected_by(change.rule) == [article]
@@ -359,7 +372,8 @@ def test_stricter_excerpt_rule_keeps_articles_listed_but_cuts_the_text(client):
     assert change.affected == [article]
     assert articles_affected_by(rule) == [article]
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "one two three …" in page and "four" not in page
+    assert "one two three …" in page
+    assert "four" not in page
 
 
 def test_scheduled_stricter_version_applies_when_its_time_comes():
@@ -379,7 +393,8 @@ def test_rule_validation_explains_bad_patterns_and_templates():
     )
     with pytest.raises(ValidationError) as error:
         rule.full_clean(exclude=["source"])
-    assert "writer" in str(error.value) and "{publisher}" in str(error.value)
+    assert "writer" in str(error.value)
+    assert "{publisher}" in str(error.value)
 
 
 # --- Edits --------------------------------------------------------------------------------

@@ -90,7 +90,8 @@ def test_techtimes_seed_stays_hidden_until_a_grant_then_shows_with_credit(
     admin_client, client, imported_seeds
 ):
     article = Article.objects.get(source__domain="techtimes.com")
-    assert SECRET in article.body and article.status == Status.DRAFT
+    assert SECRET in article.body
+    assert article.status == Status.DRAFT
     for url in public_urls(article):
         assert SECRET not in client.get(url).content.decode(), url
 
@@ -140,8 +141,10 @@ def test_admin_explains_the_held_seed_and_offers_a_grant(admin_client, imported_
     article = Article.objects.get(source__domain="techtimes.com")
     page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
     html = page.content.decode()
-    assert "Readers see now: nothing" in html and "If published: link only" in html
-    assert "Tech Times: all rights reserved" in html and "(v1)" in html
+    assert "Readers see now: nothing" in html
+    assert "If published: link only" in html
+    assert "Tech Times: all rights reserved" in html
+    assert "(v1)" in html
     assert "Record a permission grant" in html
     assert "Rights history of this story" in html
 
@@ -160,7 +163,8 @@ def test_admin_refuses_forbidden_body_edits_and_keeps_the_editors_text(admin_cli
     response = admin_client.post(url, form_data(admin_client, url, body=edited))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "allows no edits" in html and "CC BY-ND test" in html
+    assert "allows no edits" in html
+    assert "CC BY-ND test" in html
     assert "improved by us" in html  # the editor's text is still in the form
     article.refresh_from_db()
     assert article.body == body
@@ -169,7 +173,8 @@ def test_admin_refuses_forbidden_body_edits_and_keeps_the_editors_text(admin_cli
     response = admin_client.post(url, form_data(admin_client, url, dek="Our own summary."))
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.dek == "Our own summary." and article.body == body
+    assert article.dek == "Our own summary."
+    assert article.body == body
 
 
 # --- Rules --------------------------------------------------------------------------------
@@ -185,8 +190,10 @@ def test_pattern_test_box_shows_the_match_and_saves_nothing(admin_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tested; nothing was saved" in html
-    assert "author = “李明”" in html and "url = “https://aicnbc.com/1.html”" in html
-    assert "Line 1:" in html and "no match" in html  # the English line does not match
+    assert "author = “李明”" in html
+    assert "url = “https://aicnbc.com/1.html”" in html
+    assert "Line 1:" in html
+    assert "no match" in html
     assert "the importer would choose" in html
     assert ReprintRule.objects.filter(key="aicnbc").count() == 1
     rule.refresh_from_db()
@@ -205,7 +212,8 @@ def test_saving_a_stricter_rule_makes_a_version_and_lists_affected_articles(
     response = admin_client.post(url, data, follow=True)
     html = response.content.decode()
     assert "Saved as version 2" in html
-    assert "stricter" in html and article.headline in html
+    assert "stricter" in html
+    assert article.headline in html
     new = ReprintRule.objects.get(key="aicnbc", version=2)
     assert new.change_reason == "Partner changed terms"
     assert decide(Article.objects.get(pk=article.pk)).visibility == "excerpt"
@@ -266,14 +274,16 @@ def test_audit_log_is_readable_and_completes_expired_grants(admin_client):
     response = admin_client.get(reverse("admin:articles_rightsevent_changelist"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Grant expired" in html and "contract 7" in html
+    assert "Grant expired" in html
+    assert "contract 7" in html
     assert "full → link only" in html
     grant.refresh_from_db()
     assert grant.expiry_logged
     # It is evidence: nobody edits or deletes it.
     event = RightsEvent.objects.get()
     change = admin_client.get(reverse("admin:articles_rightsevent_change", args=[event.pk]))
-    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()
     delete = reverse("admin:articles_rightsevent_delete", args=[event.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
 

@@ -61,8 +61,13 @@ def test_an_unpublished_article_leaves_the_index_at_the_end_of_the_block():
 
 def test_a_failing_block_indexes_nothing():
     article = ArticleFactory(headline="Kept headline")
-    with pytest.raises(RuntimeError), transaction.atomic(), indexing_deferred():
-        article.headline = "Rolled back headline"
-        article.save()
-        raise RuntimeError
+
+    def edit_then_fail():
+        with transaction.atomic(), indexing_deferred():
+            article.headline = "Rolled back headline"
+            article.save()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        edit_then_fail()
     assert SearchDocument.objects.get(article_id=article.pk).headline == "Kept headline"

@@ -16,7 +16,8 @@ def test_snippet_picks_the_passage_with_most_matches():
     text = "Intro words. " * 40 + "Here the world model and the world model again. " + "Tail. " * 40
     html = str(snippet(text, ["world", "model"], width=120))
     assert html.count("<mark>") == 4
-    assert html.startswith("… ") and html.endswith(" …")
+    assert html.startswith("… ")
+    assert html.endswith(" …")
 
 
 def test_snippet_of_short_text_has_no_ellipsis():

@@ -20,12 +20,14 @@ def test_ensure_editor_creates_once_and_never_resets(capsys):
     assert "password:" in first
     password = first.split("password:")[1].split()[0]
     user = get_user_model().objects.get(username="editor")
-    assert user.is_staff and user.check_password(password)
+    assert user.is_staff
+    assert user.check_password(password)
     assert len(password) >= 12
 
     call_command("ensure_editor")
     second = capsys.readouterr().out
-    assert "password" in second and password not in second
+    assert "password" in second
+    assert password not in second
     user.refresh_from_db()
     assert user.check_password(password)
 

@@ -100,11 +100,13 @@ def test_fresh_import_leaves_the_queue_without_noise(imported_seeds):
 
 def test_suggestion_shows_the_sentence_it_came_from(admin_client, queue):
     page = admin_client.get(reverse("admin:companies_suggestion_changelist")).content.decode()
-    assert "Fortune Capital" in page and "Led by venture firm Fortune Capital" in page
+    assert "Fortune Capital" in page
+    assert "Led by venture firm Fortune Capital" in page
     page = admin_client.get(
         reverse("admin:companies_suggestion_change", args=[queue.pk])
     ).content.decode()
-    assert "Accept as a new company" in page and "Reject (never suggest again)" in page
+    assert "Accept as a new company" in page
+    assert "Reject (never suggest again)" in page
 
 
 def test_accepting_creates_the_company_and_links_existing_articles(queue):
@@ -117,7 +119,8 @@ def test_accepting_creates_the_company_and_links_existing_articles(queue):
     )
     assert Mention.objects.get(company=company, article=techtimes).count == 2
     queue.refresh_from_db()
-    assert queue.status == SuggestionStatus.ACCEPTED and queue.company == company
+    assert queue.status == SuggestionStatus.ACCEPTED
+    assert queue.company == company
     # The $14 million round now has its lead again.
     round_ = techtimes.funding_rounds.get()
     assert list(round_.leads.all()) == [company]

@@ -166,7 +166,7 @@ def test_a_stale_status_is_refused(editor):
 def test_available_transitions_follow_the_role(writer, editor):
     article = draft(created_by=writer)
     assert [s for s, _ in available_transitions(article=article, user=writer)] == [Status.IN_REVIEW]
-    assert set(s for s, _ in available_transitions(article=article, user=editor)) == {
+    assert {s for s, _ in available_transitions(article=article, user=editor)} == {
         Status.IN_REVIEW,
         Status.SCHEDULED,
         Status.PUBLISHED,

@@ -152,7 +152,8 @@ def test_second_stale_save_is_refused_and_keeps_the_typed_text(editor, other_edi
     assert "someone else saved this story after you opened it" in html
     assert "Eddie saved this story at" in html
     assert "rewritten by Erin" in html  # her text is still on the form
-    assert "<del>" in html and "<ins>" in html  # the view of what changed
+    assert "<del>" in html
+    assert "<ins>" in html
     article.refresh_from_db()
     assert "Eddie added a paragraph" in article.body
 
@@ -306,7 +307,8 @@ def test_admin_index_lists_what_needs_attention(client, editor):
     html = client.get(reverse("admin:index")).content.decode()
     assert "Needs attention" in html
     assert "Lede-made headline" in html
-    assert "Held partner story" in html and "Held: needs permission." in html
+    assert "Held partner story" in html
+    assert "Held: needs permission." in html
     assert "Tomorrow&#x27;s story" in html
     assert "Next week" not in html
 
@@ -323,7 +325,8 @@ def test_author_page_lists_only_published_stories(client):
     response = client.get("/authors/ada-reporter/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Ada Reporter" in html and "Covers chips." in html
+    assert "Ada Reporter" in html
+    assert "Covers chips." in html
     assert "Live by Ada" in html
     assert "Draft by Ada" not in html
     assert client.get("/authors/nobody/").status_code == 404
@@ -345,7 +348,8 @@ def test_imported_partner_story_credits_its_original_author(client, imported_see
     article = Article.objects.get(source__domain="aicnbc.com")
     byline = article.bylines.get()
     assert byline.author.name == "Tobias"
-    assert byline.author.user is None and byline.author.is_external
+    assert byline.author.user is None
+    assert byline.author.is_external
     html = client.get(article.get_absolute_url()).content.decode()
     assert f'href="{byline.author.get_absolute_url()}"' in html
     assert article.headline in client.get(byline.author.get_absolute_url()).content.decode()
@@ -450,4 +454,5 @@ def test_a_form_opened_before_publication_cannot_undo_it(client, editor, other_e
     assert refused.status_code == 200
     assert "Publish time" in refused.content.decode()  # shown in what changed
     article.refresh_from_db()
-    assert article.status == Status.PUBLISHED and article.publish_at is not None
+    assert article.status == Status.PUBLISHED
+    assert article.publish_at is not None

@@ -50,7 +50,8 @@ class ArticleDeskViewsMixin:
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def heartbeat_view(self, request, pk):
         """The open change form calls this every half minute; answers who else is editing."""

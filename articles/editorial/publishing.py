@@ -66,16 +66,7 @@ def article_publish(*, article: Article, at: datetime | None = None, user=None) 
         article.hold_reason = ""
         article.full_clean()
         article.save()
-        _audit(
-            action=RightsAction.PUBLISH,
-            article=article,
-            rule_id=decision.rule_id,
-            grant_id=decision.grant_id,
-            user=user,
-            reason=f"Published as {decision.visibility.replace('_', ' ')}. " + decision.explanation,
-            visibility_before=before,
-            visibility_after=decision.visibility,
-        )
+        _record_publish(article, decision, user=user, before=before)
     return article
 
 
@@ -105,6 +96,10 @@ def publish_new_prepare(*, article: Article) -> Decision:
 def publish_new_record(*, article: Article, decision: Decision, user=None) -> None:
     """The audit entry ``article_publish`` writes, for a story ``publish_new_prepare``
     published and the caller has since inserted (a draft's readers saw nothing before)."""
+    _record_publish(article, decision, user=user, before=NOTHING)
+
+
+def _record_publish(article: Article, decision: Decision, *, user, before: str) -> None:
     _audit(
         action=RightsAction.PUBLISH,
         article=article,
@@ -112,7 +107,7 @@ def publish_new_record(*, article: Article, decision: Decision, user=None) -> No
         grant_id=decision.grant_id,
         user=user,
         reason=f"Published as {decision.visibility.replace('_', ' ')}. " + decision.explanation,
-        visibility_before=NOTHING,
+        visibility_before=before,
         visibility_after=decision.visibility,
     )
 

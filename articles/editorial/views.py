@@ -21,7 +21,7 @@ class PreviewForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["headline", "dek", "body", "lead_image"]
+        fields = ("headline", "dek", "body", "lead_image")
 
 
 class PreviewView(TemplateResponseMixin, View):

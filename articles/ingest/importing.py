@@ -70,8 +70,10 @@ def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -
                     if time.monotonic() >= deadline:
                         break
         except Exception:
-            for pending in chunk[start : start + attempted]:
-                results.append(_store_pending(pending, dry_run=dry_run, batch=batch, alone=True))
+            results.extend(
+                _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+                for pending in chunk[start : start + attempted]
+            )
             start += attempted
             continue
         results.extend(done)

@@ -76,8 +76,7 @@ def create_roles(apps, schema_editor):
         wanted = []
         for app_label, models in apps_models.items():
             for model, actions in models.items():
-                for action in actions:
-                    wanted.append((app_label, _codename(action, model)))
+                wanted.extend((app_label, _codename(action, model)) for action in actions)
         perms = [
             Permission.objects.get(content_type__app_label=app, codename=codename)
             for app, codename in wanted

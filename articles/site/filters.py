@@ -113,7 +113,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     class Meta:
         model = Article
-        fields = ["tag", "company", "source", "origin", "since", "until"]
+        fields = ("tag", "company", "source", "origin", "since", "until")
 
     def __init__(self, *args, exclude: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,4 +38,4 @@ def rights_jsonld(context, article, decision) -> str:
         data["author"] = {"@type": "Person", "name": article.original_author}
     data.update(rights_metadata(article, decision))
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')

@@ -109,7 +109,7 @@ def find_suggestions(text: str, matches: Sequence[Match]) -> list[Candidate]:
                     cue = after.group(0).split()[-1]
             if not cue:
                 continue
-            if not any(ch.isupper() for ch in name) or name.isupper() and len(name) <= 3:
+            if not any(ch.isupper() for ch in name) or (name.isupper() and len(name) <= 3):
                 continue  # "AI", "LLM"
             seen.setdefault(name, Candidate(name=name, cue=cue, sentence=sentence.strip()))
     return list(seen.values())

@@ -58,4 +58,5 @@ def test_json_ld_needs_no_nonce_but_inline_script_is_blocked(page):
     )
     assert headline == "Data"
     violations = [m for m in messages if "Content Security Policy" in m]
-    assert len(violations) == 1 and "Executing inline script" in violations[0]
+    assert len(violations) == 1
+    assert "Executing inline script" in violations[0]
