@@ -82,8 +82,8 @@ AGENCIES = {
     "中新网": "China News Service",
 }
 PRESS_WIRES = frozenset(
-    ["PR Newswire", "Business Wire", "GlobeNewswire", "ACCESSWIRE", "Newsfile", "EIN Presswire"]
-    + ["CNW", "Marketwired"]
+    {"PR Newswire", "Business Wire", "GlobeNewswire", "ACCESSWIRE", "Newsfile", "EIN Presswire"}
+    | {"CNW", "Marketwired"}
 )
 # What makes a text a press release even before its dateline is read.
 PRESS_RELEASE_MARKERS = re.compile(

@@ -65,5 +65,5 @@ def _transliterate(ch: str) -> str:
         return "" if out == "-" else out
     if lowered != ch or ch.isascii():
         return ch
-    base = unicodedata.normalize("NFD", ch)[0]  # "ά" → "α"
+    base = unicodedata.normalize("NFD", ch)[0]  # a Greek vowel without its accent
     return _TABLE.get(base.lower(), ch)

@@ -125,9 +125,11 @@ def licences_in(text: str) -> list[Licence]:
             lic = _licence(_elements(elements), _version(match.group("version")))
             taken.append((start, end))
             found.append((start, lic))
-    for match in _ZERO.finditer(text):
-        if not any(match.start() < e and s < match.end() for s, e in taken):
-            found.append((match.start(), Licence(spdx="CC0-1.0")))
+    found.extend(
+        (match.start(), Licence(spdx="CC0-1.0"))
+        for match in _ZERO.finditer(text)
+        if not any(match.start() < e and s < match.end() for s, e in taken)
+    )
     if not found and _ANY_CC.search(text):
         found.append((0, NOT_STATED))
     found.sort(key=lambda item: item[0])
