@@ -501,12 +501,12 @@ def test_notice_only_at_the_end():
         "Third paragraph of the article.\n"
         "Fourth paragraph of the article.\n"
         "© 2024 Example Corp\n"
-        "Editor: Li Wei\n"
+        "Markets reopen on Monday\n"
     )
     article = parse_text(text)
     assert article.notice == "© 2024 Example Corp"
     assert article.blocks[0].text.startswith("The firm said copyright law")
-    assert article.blocks[-1].text == "Editor: Li Wei"
+    assert article.blocks[-1].text == "Markets reopen on Monday"
 
 
 @pytest.mark.parametrize(

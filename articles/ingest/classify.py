@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.ingest.lines import _FINAL_PUNCTUATION
-from articles.ingest.names import split_names
+from articles.ingest.names import split_affiliated, split_names
 from articles.ingest.parsed import (
     _NOTICE_TAIL_LINES,
     HEADING_MAX_CHARS,
@@ -79,6 +79,16 @@ def _candidate(pattern: LinePattern, match: re.Match, line: str, profiles: Profi
         credits.extend(agencies)
         if pattern.kind == "byline" and not authors and not agencies:
             return None
+    if "names" in groups:
+        people, others = split_names(groups["names"])
+        if others or not people:
+            return None
+        authors.extend(people)
+    if "affiliated" in groups:
+        people = split_affiliated(groups["affiliated"])
+        if not people:
+            return None
+        authors.extend(people)
     if pattern.kind == "dateline":
         agency = groups.get("agency", "")
         place = groups.get("place", "")
@@ -96,7 +106,8 @@ def _candidate(pattern: LinePattern, match: re.Match, line: str, profiles: Profi
         credits.append(profiles.credit_name(groups["upstream"]))
     if pattern.kind == "notice" and line[:1] in _QUOTES:
         return None  # a notice quoted in the story is not the story's notice
-    return Verdict(pattern.kind, pattern, groups, "", tuple(authors), tuple(credits))
+    rest = groups.get("keep", "")
+    return Verdict(pattern.kind, pattern, groups, rest, tuple(authors), tuple(credits))
 
 
 def _capitals(place: str) -> bool:
@@ -118,16 +129,34 @@ def is_heading_like(
     )
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def could_be_headline(line: str) -> bool:
+    """A line that may be a headline: short, with a letter, and not ending like a sentence;
+    a question or an exclamation may, and so may a title-cased line with a full stop
+    ("Police Used Facial Recognition to Make Arrests. The Software Got It Wrong.")."""
+    if len(line) > HEADLINE_LINE_MAX_CHARS or line.count(" ") + 1 > HEADLINE_LINE_MAX_WORDS:
+        return False
+    if not any(ch.isalpha() for ch in line):
+        return False
+    end = line.rstrip("\"'”’)")[-1:]
+    if end in "?!？！":
+        return True
+    if end == ".":
+        words = _TITLE_WORD.findall(line)
+        capitals = sum(1 for word in words if word[0].isupper())
+        return len(words) >= 3 and capitals >= 0.7 * len(words)
+    return not line.endswith(_FINAL_PUNCTUATION)
+
+
 def _resolve(
     lines: list[str], candidates: list[list[Verdict]], plain: list[bool], flags: Flags
 ) -> list[Verdict]:
     n = len(lines)
     verdicts: list[Verdict | None] = [None] * n
     # A paragraph is a plain line that could not be a headline, subtitle or heading.
-    paragraph = [
-        plain[i] and not is_heading_like(lines[i], HEADLINE_LINE_MAX_WORDS, HEADLINE_LINE_MAX_CHARS)
-        for i in range(n)
-    ]
+    paragraph = [plain[i] and not could_be_headline(lines[i]) for i in range(n)]
     first = next((i for i in range(n) if paragraph[i]), n)
     section = _section_start(lines, candidates, first, flags)
     if section is not None:

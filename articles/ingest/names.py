@@ -144,6 +144,45 @@ def _cjk_names(text: str) -> list[str]:
     return names
 
 
+_AFFILIATED_SPLIT = re.compile(r"(;\s*|,\s*and\s+|\s+and\s+|\s*&\s*|,\s*)")
+
+
+def split_affiliated(text: str) -> list[str]:
+    """The people in a Creative Commons author line that gives each one's affiliation:
+    "Alice Brown, University of Sydney; Bob Chen, UNSW Sydney, and Carla Díaz, Macquarie
+    University" → the three names. A name follows the start, ";" or "and"; what follows a
+    plain comma is its affiliation. [] unless every person has one."""
+    pieces = _AFFILIATED_SPLIT.split(text.strip().rstrip("."))
+    people: list[str] = []
+    affiliated = 0
+    separator = ";"
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            separator = piece.strip()
+            continue
+        piece = piece.strip()
+        if not piece:
+            return []
+        name = person_name(piece) if separator != "," else ""
+        if name and not _INSTITUTION.search(piece):
+            if len(people) > affiliated:
+                return []  # two names in a row: not "name, affiliation" pairs
+            people.append(name)
+        elif people and (piece[0].isupper() or piece[0].isdigit()):
+            affiliated = len(people)
+        else:
+            return []
+    return people if people and affiliated == len(people) else []
+
+
+# Words that make a comma-separated part an institution, not a person.
+_INSTITUTION = re.compile(
+    r"\b(?:Universit\w*|College|Institut\w*|School|Cent(?:er|re)|Hospital|Lab(?:orator\w*)?|"
+    r"Academy|Foundation|Council|Agency|Ministry|Museum|Library|Trust|Society|Group|Inc|Ltd|"
+    r"Polytechnic|Observatory|Research|Department|Faculty|Program(?:me)?)\b"
+)
+
+
 def join_names(names: list[str]) -> str:
     """ "A", "A and B", "A, B and C", repeats dropped, order kept."""
     unique = list(dict.fromkeys(name for name in names if name))

@@ -10,7 +10,13 @@ the tests can all call it. Every failure is a ParseError whose message is one se
 import hashlib
 import re
 
-from articles.ingest.classify import BODY, Verdict, classify, is_heading_like
+from articles.ingest.classify import (
+    BODY,
+    Verdict,
+    classify,
+    could_be_headline,
+    is_heading_like,
+)
 from articles.ingest.decoding import _check_characters, _is_cjk, decode_bytes, normalise_text
 from articles.ingest.headlines import _dek, provisional_headline
 from articles.ingest.lines import _is_dateline_caption, clean_debris
@@ -19,8 +25,6 @@ from articles.ingest.notice_fields import holder, original_url
 from articles.ingest.parsed import (
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
-    HEADLINE_LINE_MAX_CHARS,
-    HEADLINE_LINE_MAX_WORDS,
     MAX_FILE_BYTES,
     Block,
     ImageCredit,
@@ -168,6 +172,11 @@ def _gather(lines: list[str], verdicts: list[Verdict], parts: _Parts) -> list[_U
                 _add_body_line(units, parts, verdict.rest, "lede")
         elif kind == "notice":
             parts.notice.append(line)
+        elif kind == "image_credit" and _is_labelled_caption(verdict, verdicts, index):
+            # "Image: A robot folds laundry." above "Credit: X": the first is the caption.
+            caption = clean_debris(verdict.groups.get("credit", ""))
+            parts.image_credits.append(ImageCredit(caption=caption, credit=""))
+            parts.caption_at = index
         elif kind == "image_credit":
             _add_credit(parts, verdict, index)
         elif kind == "heading":
@@ -175,6 +184,9 @@ def _gather(lines: list[str], verdicts: list[Verdict], parts: _Parts) -> list[_U
             if heading:
                 units.append((heading, "h2"))
         elif kind in _LISTED:
+            if verdict.rest:  # "… the plan said. Enditem": the sentence stays
+                _add_body_line(units, parts, verdict.rest, "")
+                line = line[len(verdict.rest) :].strip()
             parts.boilerplate.append(line)
             if kind == "topics":
                 parts.tags.extend(split_tags(verdict.groups.get("tags", "")))
@@ -184,9 +196,19 @@ def _gather(lines: list[str], verdicts: list[Verdict], parts: _Parts) -> list[_U
             # A dateline caption ("BEIJING, CHINA - MAY 2: …") waits for its credit line.
             parts.image_credits.append(ImageCredit(caption=clean_debris(line), credit=""))
             parts.caption_at = index
+        elif units and clean_debris(line) == units[-1][0]:
+            parts.boilerplate.append(line)  # a scraper's doubled headline or paragraph
         else:
             _add_body_line(units, parts, line, "")
     return units
+
+
+def _is_labelled_caption(verdict: Verdict, verdicts: list[Verdict], index: int) -> bool:
+    below = verdicts[index + 1] if index + 1 < len(verdicts) else None
+    if below is None or below.kind != "image_credit" or "caption" in verdict.groups:
+        return False
+    text = verdict.groups.get("credit", "")
+    return text.endswith((".", "!", "?", "。")) and text.count(" ") >= 4
 
 
 def _is_caption(line: str, below: Verdict) -> bool:
@@ -242,7 +264,7 @@ def _split_headline(units: list[_Unit]) -> tuple[str, list[_Unit]]:
     first, role = units[0]
     if role:
         return "", units
-    looks_like = _heading_like(first, HEADLINE_LINE_MAX_WORDS, HEADLINE_LINE_MAX_CHARS)
+    looks_like = could_be_headline(first)
     # One word is more likely a dateline ("BEIJING") than a headline, unless it is Chinese.
     enough = _word_count(first) > 1 or any(_is_cjk(ch) for ch in first)
     if looks_like and enough and not first.startswith("("):

@@ -55,14 +55,22 @@ BYLINES = (
     ),
     P(
         "byline",
-        r"^(?P<author>[^,，:;()\d]{3,60}),\s+[A-Z\u00c0-\u024f][^.!?;:]{2,120}$",
+        r"^(?P<affiliated>[^()\d:]{3,60}?,\s+[A-Z\u00c0-\u024f][^()!?:]{2,300})$",
         where="head",
         when="cc",
         label="X, <affiliation>: the author line of Creative Commons republishing",
     ),
     P(
         "byline",
-        r"^(?P<author>[^\d,;:!?()\"“”|·•]{4,60})$",
+        r"^(?P<names>[^\d,;:!?()\"“”|·•]{4,60}(?:,\s*|\s+and\s+|\s*&\s*)"
+        r"[^\d;:!?()\"“”|·•]{3,160})$",
+        where="head",
+        when="not_first",
+        label="names alone under the headline (A and B, A, B and C)",
+    ),
+    P(
+        "byline",
+        r"^(?P<names>[^\d,;:!?()\"“”|·•]{4,60})$",
         where="head",
         when="before_meta",
         label="a name alone above a timestamp or credit line",
@@ -111,6 +119,13 @@ DATELINES = (
     ),
     P(
         "dateline",
+        r"^(?P<place>[\u4e00-\u9fff]{2,8}?)\s*(?P<date>\d{4}年\d{1,2}月\d{1,2}日)\s*/\s*"
+        r"(?P<agency>[^/\s]{2,20})\s*/\s*(?:——|--|—|–|-)\s*",
+        where="lede",
+        label="深圳2025年6月10日 /美通社/ --",
+    ),
+    P(
+        "dateline",
         r"^(?P<agency>本报|本刊)讯\s*(?:[（(](?:记者\s*)?(?P<author>[^）)]{2,40})[）)])?\s*",
         where="lede",
         label="本报讯（记者 X）",
@@ -149,7 +164,25 @@ SIGN_OFFS = (
         where="tail",
         label="AFP desk initials (jm/sst)",
     ),
-    P("sign_off", r"^[\[(]Editor\s*:\s*[^\])]{1,40}[\])]$", where="tail", label="[Editor: X]"),
+    P(
+        "sign_off",
+        r"^[\[(]?Editors?\s*:\s*[A-Z][\w .,'’-]{1,60}?[\])]?$",
+        where="tail",
+        label="Editor: X, [Editor: X]",
+    ),
+    P(
+        "sign_off",
+        r"^(?i:enditem|end item|\(end\))$|^[（(]完[）)]$",
+        where="tail",
+        label="Enditem, （完）",
+    ),
+    P(
+        "sign_off",
+        r"^(?P<keep>.*[.!?。”\"’])\s*(?:(?i:enditem|\(end\))|[（(]完[）)])$",
+        where="tail",
+        label="… the last sentence. Enditem",
+    ),
+    P("sign_off", r"^消息来源\s*[：:].{1,80}$", where="tail", label="消息来源：X (SOURCE X)"),
     P(
         "sign_off",
         r"^[\[(（【]?(?:责任编辑|编辑|责编|校对|审核|监制|审校)\s*[:：]\s*[^\])）】]{1,40}[\])）】]?$",
@@ -336,6 +369,19 @@ BOILERPLATE = (
         where="section",
         when="names_next",
         label="About X, followed by a paragraph about X",
+    ),
+    P(
+        "boilerplate",
+        r"^关于(?P<name>[^\s，。：:,]{2,30})\s*[：:]?$",
+        where="section",
+        when="press_release",
+        label="关于X, at the end of a press release",
+    ),
+    P(
+        "boilerplate",
+        r"^(?:媒体联系人|媒体联络人?|新闻联系人|联系人|媒体垂询|联系方式)\s*[：:]?.{0,100}$",
+        where="section",
+        label="媒体联系人：…",
     ),
     P(
         "boilerplate",

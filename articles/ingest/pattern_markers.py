@@ -78,6 +78,7 @@ AGENCIES = {
     "cnw": "CNW",
     "marketwired": "Marketwired",
     "新华社": "Xinhua",
+    "美通社": "PR Newswire",
     "中新社": "China News Service",
     "中新网": "China News Service",
 }
@@ -87,7 +88,8 @@ PRESS_WIRES = frozenset(
 )
 # What makes a text a press release even before its dateline is read.
 PRESS_RELEASE_MARKERS = re.compile(
-    r"/\s*PRNewswire|\(BUSINESS WIRE\)|\(GLOBE NEWSWIRE\)|\bACCESSWIRE\b|/EINPresswire|"
+    r"/\s*PRNewswire|/\s*美通社\s*/|\(BUSINESS WIRE\)|\(GLOBE NEWSWIRE\)|\bACCESSWIRE\b|"
+    r"/EINPresswire|"
     r"^\s*(?:#\s*){3}\s*$|^SOURCE [A-Z0-9]|^News provided by",
     re.MULTILINE,
 )

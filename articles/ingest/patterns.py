@@ -39,7 +39,9 @@ CONDITIONS = {
     "before_meta": "only if the next line is a timestamp, credit or byline",
 }
 GROUPS = (
-    "author",
+    "author",  # a byline's people, then perhaps a role or an agency ("Jane Doe, Reuters")
+    "names",  # nothing but people's names ("Rohan Iyer and Meera Krishnan")
+    "affiliated",  # people, each with an affiliation ("A, Univ. of X; B, Institute Y")
     "place",
     "date",
     "agency",
@@ -51,12 +53,13 @@ GROUPS = (
     "upstream",
     "name",
     "heading",
+    "keep",  # the part of the line that stays in the story ("… the plan said. Enditem")
 )
 # Lines longer than this are never of the kind (a paragraph is not a byline); datelines are
 # prefixes of the lede and have no limit. It also keeps classifying long paragraphs cheap.
 MAX_CHARS = {
     "byline": 240,
-    "sign_off": 600,
+    "sign_off": 600,  # (a "keep" group lifts the limit: the line is a paragraph with a tail)
     "boilerplate": 700,
     "image_credit": 500,
     "topics": 600,
@@ -175,7 +178,7 @@ class PatternSet:
         found = []
         for pattern in self.patterns:
             limit = MAX_CHARS.get(pattern.kind)
-            if limit is not None and length > limit:
+            if limit is not None and length > limit and "(?P<keep>" not in pattern.regex:
                 continue
             compiled = pattern.compiled
             if compiled is None:

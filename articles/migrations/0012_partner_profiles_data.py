@@ -83,7 +83,7 @@ SOURCES = [
         "slug": "pr-newswire",
         "homepage": "https://www.prnewswire.com/",
         "kind": "press_release",
-        "names": ["PRNewswire", "Cision PR Newswire"],
+        "names": ["PRNewswire", "Cision PR Newswire", "美通社"],
         "hold": True,
     },
     {
@@ -310,7 +310,7 @@ RULES = [
         "name": "PR Newswire: press release",
         "source": "prnewswire.com",
         "priority": 10,
-        "notice_patterns": "(?<![\\w-])prnewswire\\.com\n/\\s*PRNewswire",
+        "notice_patterns": "(?<![\\w-])prnewswire\\.com\n/\\s*PRNewswire\n/\\s*美通社\\s*/",
         **_PRESS_TERMS,
         "editor_note": "Press releases are meant to be republished, with credit; the profile "
         "holds them for an editor's decision (untick it to publish them at import).",
@@ -337,9 +337,22 @@ RULES = [
     },
 ]
 
-REVISED = {"cc-by-4": ("BY", "4.0"), "cc-by-nd-4": ("BY-ND", "4.0")}
-REASON = "Issue 14: patterns need the licence's version; an unversioned notice takes the "
-REASON += "partner's default licence or is held."
+# New versions of shipped rules: the CC ones need the licence's version (an unversioned notice
+# takes the partner's default licence or is held); AI CNBC's author may have initials
+# ("Author: Samuel K. Osei."), whose full stop ended the name before.
+_AICNBC = "\n".join(
+    [
+        r"Original\s*article\s*[,，]?\s*Author\s*[:：]\s*(?P<author>[^,;:]+?)\s*[.,;。]\s*If\s+you\s+wish\s+to\s+reprint\s+this\s+article\s*[,，]?\s*please\s+indicate\s+the\s+source\s*[:：]?\s*(?P<url>https?://\S+)",
+        r"原创文章\s*[，,]\s*作者\s*[：:]\s*(?P<author>[^，,。]+?)\s*[，,]\s*如若转载\s*[，,]\s*请注明出处\s*[：:]\s*(?P<url>https?://\S+)",
+    ]
+)
+REVISED = {
+    "cc-by-4": cc_patterns("BY", "4.0"),
+    "cc-by-nd-4": cc_patterns("BY-ND", "4.0"),
+    "aicnbc": _AICNBC,
+}
+REASON = "Issue 14: Creative Commons patterns need the licence's version; authors may have "
+REASON += "initials."
 
 
 def load(apps, schema_editor):
@@ -372,9 +385,8 @@ def load(apps, schema_editor):
         if not ReprintRule.objects.filter(key=data["key"]).exists():
             ReprintRule.objects.create(**values)
     now = timezone.now()
-    for key, (family, version) in REVISED.items():
+    for key, patterns in REVISED.items():
         current = ReprintRule.objects.filter(key=key, valid_to__isnull=True).first()
-        patterns = cc_patterns(family, version)
         if current is None or current.notice_patterns == patterns:
             continue
         current.valid_to = now
