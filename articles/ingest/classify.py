@@ -92,17 +92,18 @@ def _candidate(pattern: LinePattern, match: re.Match, line: str, profiles: Profi
     if pattern.kind == "dateline":
         agency = groups.get("agency", "")
         place = groups.get("place", "")
-        if agency and not _HAN.search(agency):
+        if agency and _HAN.search(agency):
+            if profiles.is_agency(agency) or agency.endswith("社"):
+                credits.append(profiles.credit_name(agency))  # 新华社, not 本报 ("this paper")
+        elif agency:
             if not (profiles.is_agency(agency) or _capitals(place)):
                 return None
-            credits.append(profiles.credit_name(agency))
-        elif agency:
             credits.append(profiles.credit_name(agency))
         elif not _capitals(place) or sum(ch.isalpha() for ch in place) < 3:
             return None
         rest = line[match.end() :].strip()
         return Verdict("dateline", pattern, groups, rest, tuple(authors), tuple(credits))
-    if "upstream" in groups:
+    if "upstream" in groups and profiles.is_agency(groups["upstream"]):
         credits.append(profiles.credit_name(groups["upstream"]))
     if pattern.kind == "notice" and line[:1] in _QUOTES:
         return None  # a notice quoted in the story is not the story's notice
@@ -156,7 +157,10 @@ def _resolve(
     n = len(lines)
     verdicts: list[Verdict | None] = [None] * n
     # A paragraph is a plain line that could not be a headline, subtitle or heading.
-    paragraph = [plain[i] and not could_be_headline(lines[i]) for i in range(n)]
+    paragraph = [
+        plain[i] and not could_be_headline(lines[i]) and any(ch.isalnum() for ch in lines[i])
+        for i in range(n)
+    ]
     first = next((i for i in range(n) if paragraph[i]), n)
     section = _section_start(lines, candidates, first, flags)
     if section is not None:
@@ -201,7 +205,7 @@ def _section_start(
             pattern = verdict.pattern
             if pattern.where != "section" or (not pattern.when and i < late):
                 continue
-            if _condition(verdict, lines, i, flags):
+            if _condition(verdict, lines, i, flags, candidates):
                 return i
     return None
 
@@ -229,7 +233,7 @@ def _pick(
             continue
         if where == "lede" and not (here.lede and not in_section):
             continue
-        if not _condition(verdict, lines, i, flags):
+        if not _condition(verdict, lines, i, flags, candidates):
             continue
         return verdict
     if in_section:
@@ -237,7 +241,9 @@ def _pick(
     return Verdict(BODY)
 
 
-def _condition(verdict: Verdict, lines: list[str], i: int, flags: Flags) -> bool:
+def _condition(
+    verdict: Verdict, lines: list[str], i: int, flags: Flags, candidates: list[list[Verdict]]
+) -> bool:
     when = verdict.pattern.when
     if not when:
         return True
@@ -255,7 +261,8 @@ def _condition(verdict: Verdict, lines: list[str], i: int, flags: Flags) -> bool
     if when == "before_meta":
         if i == 0 or i + 1 >= len(lines):
             return False
-        return _is_meta(lines[i + 1])
+        below = {v.kind for v in candidates[i + 1]}
+        return _is_meta(lines[i + 1]) or bool(below & {"boilerplate", "image_credit", "byline"})
     return False
 
 

@@ -61,6 +61,9 @@ def split_names(text: str, *, single: bool = False) -> tuple[list[str], list[str
     single = single and len(parts) == 1
     for part in parts:
         part = _IN_PLACE.sub("", part.strip(" .,"))  # "Jane Smith in Shanghai"
+        part, agency = _without_agency(part)
+        if agency:
+            others.append(agency)
         role = _ROLE_TAIL.search(part)
         # "Jane Q. Reporter" is a name; "Jane Doe Staff Reporter" names a role after it.
         if role and role.start() > 0 and " " in role.group(0).strip():
@@ -78,6 +81,21 @@ def split_names(text: str, *, single: bool = False) -> tuple[list[str], list[str
         else:
             return [], [part]
     return people, others
+
+
+_AGENCY_TAIL = re.compile(
+    r"\s+(?P<agency>(?:The )?Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg(?: News)?|"
+    r"Xinhua)$",
+    re.IGNORECASE,
+)
+
+
+def _without_agency(part: str) -> tuple[str, str]:
+    """ "JOHN ROE Associated Press" → ("JOHN ROE", "Associated Press")."""
+    found = _AGENCY_TAIL.search(part)
+    if found is None or found.start() == 0:
+        return part, ""
+    return part[: found.start()], found.group("agency")
 
 
 def person_name(text: str, *, single: bool = False) -> str:

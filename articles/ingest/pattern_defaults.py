@@ -106,6 +106,12 @@ DATELINES = (
     ),
     P(
         "dateline",
+        r"^\((?P<agency>[A-Z][\w .&-]{1,30})\)\s*(?:--|—|–|-)\s*",
+        where="lede",
+        label="(Bloomberg) -- (an agency with no place)",
+    ),
+    P(
+        "dateline",
         rf"^(?P<place>{_CAPS_PLACE})(?:,? (?P<date>{DATE}))?\s*(?:--|—|–| - )\s*",
         where="lede",
         label="CITY — (a place in capitals, no agency)",
@@ -123,6 +129,13 @@ DATELINES = (
         r"(?P<agency>[^/\s]{2,20})\s*/\s*(?:——|--|—|–|-)\s*",
         where="lede",
         label="深圳2025年6月10日 /美通社/ --",
+    ),
+    P(
+        "dateline",
+        r"^(?P<agency>[\u4e00-\u9fffA-Za-z0-9]{2,10}?)\s*(?P<date>\d{1,2}\s*月\s*\d{1,2}\s*日)\s*"
+        r"(?:消息|讯)\s*[，,：:]?\s*",
+        where="lede",
+        label="IT之家 6 月 9 日消息，",
     ),
     P(
         "dateline",
@@ -182,6 +195,18 @@ SIGN_OFFS = (
         where="tail",
         label="… the last sentence. Enditem",
     ),
+    P(
+        "sign_off",
+        r"^-*\s*(?i:with assistance from|with help from)\b.{2,200}$",
+        where="tail",
+        label="--With assistance from X (Bloomberg)",
+    ),
+    P(
+        "sign_off",
+        r"^[（(]?(?:来源|文章来源|本文来源|稿件来源)\s*[：:]\s*(?P<upstream>[^）)]{2,40})[）)]?$",
+        where="edge",
+        label="来源：X",
+    ),
     P("sign_off", r"^消息来源\s*[：:].{1,80}$", where="tail", label="消息来源：X (SOURCE X)"),
     P(
         "sign_off",
@@ -227,6 +252,17 @@ IMAGE_CREDITS = (
         r"^(?P<caption>.*\S)\s*\((?P<credit>(?i:photo(?:graph)?s?|images?|pictures?|illustration|"
         r"credit|video)\b\s*(?i:by|:|credit|courtesy)[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\)?\s*$",
         label="a caption ending (Photo by …)",
+    ),
+    P(
+        "image_credit",
+        r"^(?P<caption>.*\S)\s*\((?P<credit>(?:AP|AFP|Reuters|Xinhua|EPA|Bloomberg|Getty Images|"
+        r"Kyodo|Yonhap)(?: Photo)?\s*/\s*[^()]{2,80})\)\s*$",
+        label="a caption ending (AP Photo/X)",
+    ),
+    P(
+        "image_credit",
+        r"^(?P<credit>(?i:photo(?:graph)?|image|illustration|picture|video)s? by \S.{1,150})$",
+        label="Photo by X on Unsplash (a line of its own)",
     ),
     P(
         "image_credit",
@@ -288,7 +324,8 @@ BOILERPLATE = (
         r"share on (?:facebook|twitter|x|linkedin)|advertisement|continue reading(?: below)?|"
         r"story continues below(?: advertisement)?|listen to (?:this|the) (?:article|story)"
         r"(?: \(\d+ min\))?|\d+ min(?:ute)?s? read|reading time:.{0,20}|print(?: this article)?|"
-        r"comments?|leave a comment|click to tweet|back to top|top stories|most read|"
+        r"comments?|leave a comment|click to tweet|back to top|top stories|most read|follow|"
+        r"[·•|]|listen|save|bookmark|"
         r"email this|save article|gift this article)\.?$",
         label="Join the Discussion, Share this article, Advertisement",
     ),
