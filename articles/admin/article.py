@@ -16,6 +16,7 @@ from articles.admin.article_inlines import (
     MentionInline,
     TransitionInline,
 )
+from articles.admin.article_reparse import ArticleReparseMixin
 from articles.admin.article_views import ArticleDeskViewsMixin
 from articles.editorial import roles
 from articles.editorial.images import image_sources
@@ -34,7 +35,11 @@ from newsroom.admin_paginator import LargeTableAdminMixin
 
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleBulkActionsMixin, ArticleDeskViewsMixin, LargeTableAdminMixin, VersionAdmin
+    ArticleBulkActionsMixin,
+    ArticleReparseMixin,
+    ArticleDeskViewsMixin,
+    LargeTableAdminMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
@@ -87,7 +92,7 @@ class ArticleAdmin(
         "body_as_read",
     ]
     inlines = [BylineInline, CorrectionInline, MentionInline, TransitionInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "reparse_selected"]
     fieldsets = [
         (
             None,

@@ -84,8 +84,8 @@ def split_names(text: str, *, single: bool = False) -> tuple[list[str], list[str
 
 
 _AGENCY_TAIL = re.compile(
-    r"\s+(?P<agency>(?:The )?Associated Press|AP|Reuters|AFP|Agence France-Presse|Bloomberg(?: News)?|"
-    r"Xinhua)$",
+    r"\s+(?P<agency>(?:The )?Associated Press|AP|Reuters|AFP|Agence France-Presse|"
+    r"Bloomberg(?: News)?|Xinhua)$",
     re.IGNORECASE,
 )
 

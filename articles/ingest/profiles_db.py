@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from articles.ingest.patterns import PatternError, parse_pattern_lines
 from articles.ingest.profiles import Profile, Profiles
 from articles.models import Source
 
+_LICENCE_ID = re.compile(r"^(?:CC-BY(?:-NC)?(?:-ND|-SA)?-[1-4]\.[05]|CC0-1\.0)$")
+
 
 def source_pattern_errors(source: Source) -> dict[str, str]:
     """{field: message} for a profile the parser could not use (``Source.clean`` runs it)."""
+    errors = {}
     try:
         parse_pattern_lines(source.line_patterns)
     except PatternError as exc:
-        return {"line_patterns": str(exc)}
-    return {}
+        errors["line_patterns"] = str(exc)
+    licence = source.default_license.strip()
+    if licence and not _LICENCE_ID.match(licence):
+        errors["default_license"] = (
+            f"“{licence}” is not a Creative Commons licence id; write it like CC-BY-4.0, "
+            "CC-BY-ND-4.0, CC-BY-NC-SA-3.0 or CC0-1.0, or leave it empty."
+        )
+    return errors
 
 
 def profile_of(source: Source, *, line_patterns: str | None = None) -> Profile:

@@ -301,6 +301,12 @@ def hold_reason(article: Article, decision: Decision | None = None) -> str:
             "Held: the notice names a Creative Commons licence but not which one (licence not "
             "stated), and the partner has no default licence. Classify it before publishing."
         )
+    licence = facts.get("license", "")
+    if "-NC" in licence:
+        return (
+            f"Held: the notice's licence, {licence}, is non-commercial and does not cover "
+            "this site; republish only with the partner's permission. " + decision.explanation
+        )
     if not article.copyright_notice and article.rule_id is None:
         return (
             "Held: the story carries no reprint notice, so its rights are unknown. "

@@ -6,8 +6,9 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.files import count_files
+from articles.ingest.files import count_files, iter_paths
 from articles.ingest.importing import import_paths
+from articles.ingest.reparse import articles_reparse, reparse_queryset
 from articles.ingest.report import FileResult
 
 PROGRESS_THRESHOLD = 50  # files; smaller batches finish before a bar would help
@@ -23,8 +24,18 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="Files or folders; folders are walked.")
         parser.add_argument("--dry-run", action="store_true", help="Parse and report only.")
         parser.add_argument("--json", action="store_true", help="Print the JSON report.")
+        parser.add_argument(
+            "--reparse",
+            action="store_true",
+            help="Re-parse the stories already stored (those of the files under PATH if "
+            "given, else every partner story) with the current patterns and profiles, "
+            "instead of importing; editors' edits are kept.",
+        )
 
     def handle(self, *args, **options):
+        if options["reparse"]:
+            self._reparse(options)
+            return
         paths = options["paths"] or [str(settings.BASE_DIR / "seeds")]
         as_json = options["json"]
         progress = None
@@ -69,6 +80,31 @@ class Command(BaseCommand):
         if not summary.ok:
             # Some files were rejected; the rest were imported. Exit 1 without a traceback.
             raise CommandError("some files were rejected", returncode=1)
+
+    def _reparse(self, options) -> None:
+        names = None
+        if options["paths"]:
+            found = list(iter_paths(options["paths"]))
+            missing = [f"{path}: {error}" for path, error in found if error]
+            if missing:
+                raise CommandError("; ".join(missing), returncode=2)
+            names = [path.name for path, _ in found]
+        stories = reparse_queryset(names).iterator(chunk_size=200)
+        results = articles_reparse(articles=stories, dry_run=options["dry_run"])
+        counts = {"changed": 0, "unchanged": 0, "error": 0}
+        for result in results:
+            counts[result.status] += 1
+        if options["json"]:
+            report = {"stories": [r.as_dict() for r in results], "summary": counts}
+            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            for result in results:
+                name = result.article.import_name or result.article.slug
+                self.stdout.write(f"{result.status:<10} {name}: {result.describe()}")
+            prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+            self.stdout.write(prefix + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        if counts["error"]:
+            raise CommandError("some stories could not be re-parsed", returncode=1)
 
     def _print_line(self, result: FileResult) -> None:
         if result.status == "rejected":
