@@ -349,8 +349,10 @@ _AICNBC = "\n".join(
 REVISED = {
     "cc-by-4": cc_patterns("BY", "4.0"),
     "cc-by-nd-4": cc_patterns("BY-ND", "4.0"),
-    "aicnbc": _AICNBC,
 }
+# Corrected in place, as 0004 did: the fix only lets more spellings of the same notice match
+# (an author's initials), the terms are the same, and the seed story keeps its rule version.
+CORRECTED = {"aicnbc": _AICNBC}
 REASON = "Issue 14: Creative Commons patterns need the licence's version; authors may have "
 REASON += "initials."
 
@@ -384,6 +386,8 @@ def load(apps, schema_editor):
         values = dict(data, source=sources.get(data.get("source")), valid_from=SINCE, version=1)
         if not ReprintRule.objects.filter(key=data["key"]).exists():
             ReprintRule.objects.create(**values)
+    for key, patterns in CORRECTED.items():
+        ReprintRule.objects.filter(key=key, valid_to__isnull=True).update(notice_patterns=patterns)
     now = timezone.now()
     for key, patterns in REVISED.items():
         current = ReprintRule.objects.filter(key=key, valid_to__isnull=True).first()
