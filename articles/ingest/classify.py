@@ -147,7 +147,7 @@ def could_be_headline(line: str) -> bool:
     if end == ".":
         words = _TITLE_WORD.findall(line)
         capitals = sum(1 for word in words if word[0].isupper())
-        return len(words) >= 3 and capitals >= 0.7 * len(words)
+        return len(words) >= 4 and capitals >= 0.75 * len(words)
     return not line.endswith(_FINAL_PUNCTUATION)
 
 
@@ -157,8 +157,11 @@ def _resolve(
     n = len(lines)
     verdicts: list[Verdict | None] = [None] * n
     # A paragraph is a plain line that could not be a headline, subtitle or heading.
+    # A line that opens with a dateline is the lede, whatever it looks like.
     paragraph = [
-        plain[i] and not could_be_headline(lines[i]) and any(ch.isalnum() for ch in lines[i])
+        plain[i]
+        and any(ch.isalnum() for ch in lines[i])
+        and (_dateline_with_lede(candidates[i]) or not could_be_headline(lines[i]))
         for i in range(n)
     ]
     first = next((i for i in range(n) if paragraph[i]), n)
@@ -188,6 +191,10 @@ class _Position:
     tail: bool
     lede: bool
     index: int
+
+
+def _dateline_with_lede(found: list[Verdict]) -> bool:
+    return any(v.kind == "dateline" and v.rest for v in found)
 
 
 def _dateline_alone(found: list[Verdict]) -> bool:

@@ -28,10 +28,16 @@ _CUTS = (
     ),
     tuple(
         f" {word} "
-        for word in "in on at for with by from into over under against across through via".split()  # noqa: SIM905
+        for word in (  # noqa: SIM905
+            "in on at for with by from into over under against across through via near during "
+            "around toward towards within between among beyond"
+        ).split()
     ),
 )
-_CUT_MIN_CHARS = (_CLAUSE_CUT_MIN_CHARS, 40, 40)
+# A weaker boundary far along beats a better one that leaves a stub ("Officials approved a
+# plan"); failing that, any boundary that leaves a few words.
+_CUT_MIN_CHARS = (_CLAUSE_CUT_MIN_CHARS, 55, 40)
+_LAST_RESORT_MIN_CHARS = 30
 _DANGLING_WORDS = frozenset(
     "a an the of to in on for and or but with at by from as into its their his her our "  # noqa: SIM905
     "is are was were be has have had that which who".split()
@@ -115,10 +121,11 @@ def _without_via(sentence: str) -> str:
 def _clause_cut(text: str) -> str:
     """The text up to the best boundary that fits (see ``_CUTS``), or "" if every one would
     leave a fragment."""
-    for marks, minimum in zip(_CUTS, _CUT_MIN_CHARS, strict=True):
-        best = max(text.rfind(mark, 0, HEADLINE_MAX_CHARS + 1) for mark in marks)
-        if best >= minimum:
-            return text[:best]
+    for minimums in (_CUT_MIN_CHARS, (_LAST_RESORT_MIN_CHARS,) * len(_CUTS)):
+        for marks, minimum in zip(_CUTS, minimums, strict=True):
+            best = max(text.rfind(mark, 0, HEADLINE_MAX_CHARS + 1) for mark in marks)
+            if best >= minimum:
+                return text[:best]
     return ""
 
 

@@ -23,17 +23,20 @@ _NOT_PEOPLE = frozenset(
     "technology business news press wire agency agencies service bureau chief guest "
     "analyst the a an our your their this that with on for from at in of".split()
 )
+# Small words that are also surnames (安 An, 温 On): allowed as a name's last word.
+_ALSO_SURNAMES = frozenset(["an", "on", "in"])
 # Where a byline's names end and the rest begins: "By Jane Doe | Staff Writer",
 # "By Jane Doe — Reuters", "By Jane Doe on June 9", "By Jane Doe Updated June 9".
 _CUT = re.compile(
     r"\s*(?:[|•·—–]|\s-\s|\bon\s+(?=\w+\s+\d)|\b(?:updated|published|posted)\b|\d{1,2}:\d{2}).*$",
     re.IGNORECASE,
 )
-_LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*;\s*)\s*")
+_LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s*;\s*)\s*", re.IGNORECASE)
 _CJK_SPLIT = re.compile(r"[、，,；;\s/／|丨]+|\s*和\s*|\s*与\s*")
 _CJK_ROLE = re.compile(
     r"^(?:本报记者|特约记者|实习记者|记者|通讯员|实习生|作者|编辑|摄影|文|图)\s*"
 )
+_INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[^\W\d_]\.)$")
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’ -]*$")
 # "MATT O'BRIEN AP Technology Writer": the role after the name, and the agency in it.
@@ -84,9 +87,8 @@ def split_names(text: str, *, single: bool = False) -> tuple[list[str], list[str
 
 
 _AGENCY_TAIL = re.compile(
-    r"\s+(?P<agency>(?:The )?Associated Press|AP|Reuters|AFP|Agence France-Presse|"
-    r"Bloomberg(?: News)?|Xinhua)$",
-    re.IGNORECASE,
+    r"\s+(?P<agency>(?i:(?:The )?Associated Press|Reuters|Agence France-Presse|"
+    r"Bloomberg(?: News)?|Xinhua)|AP|AFP)$"  # "AP" and "AFP" only in capitals: "Li Ap" is a name
 )
 
 
@@ -109,10 +111,14 @@ def person_name(text: str, *, single: bool = False) -> str:
     for position, token in enumerate(tokens):
         if token in _SUFFIXES and position:
             continue
+        if _INITIAL.match(token):  # "Q.", "J.R." (before the word lists: "A." is not "a")
+            capitals += 1
+            continue
         lowered = token.lower()
         if lowered in PARTICLES and 0 < position < len(tokens) - 1:
             continue
-        if lowered.strip(".") in _NOT_PEOPLE or not _TOKEN.match(token):
+        surname = position == len(tokens) - 1 and lowered in _ALSO_SURNAMES
+        if (lowered.strip(".") in _NOT_PEOPLE and not surname) or not _TOKEN.match(token):
             return ""
         if not token[0].isupper():
             return ""
@@ -162,7 +168,7 @@ def _cjk_names(text: str) -> list[str]:
     return names
 
 
-_AFFILIATED_SPLIT = re.compile(r"(;\s*|,\s*and\s+|\s+and\s+|\s*&\s*|,\s*)")
+_AFFILIATED_SPLIT = re.compile(r"(;\s*|,\s*and\s+|\s+and\s+|\s*&\s*|,\s*)", re.IGNORECASE)
 
 
 def split_affiliated(text: str) -> list[str]:
