@@ -372,6 +372,13 @@ def test_a_notice_quoted_in_the_story_does_not_count():
     assert article.licence == "CC-BY-4.0"
 
 
+def test_a_closing_sentence_about_some_licence_is_not_a_notice():
+    last = "The model is available under an open-source licence that permits commercial use."
+    article = parse(LEDE, MORE, last)
+    assert article.body_text.endswith(last)
+    assert article.notice == ""
+
+
 def test_two_notices_that_disagree_keep_both_and_the_stricter_licence():
     article = parse(
         LEDE,
