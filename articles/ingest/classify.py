@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from articles.ingest.lines import _FINAL_PUNCTUATION
 from articles.ingest.names import split_affiliated, split_names
@@ -47,23 +48,89 @@ class Flags:
 
 def classify(lines: list[str], patterns: PatternSet, profiles: Profiles) -> list[Verdict]:
     """One verdict per line."""
-    candidates = [
-        [v for p, m in patterns.candidates(line) if (v := _candidate(p, m, line, profiles))]
-        for line in lines
-    ]
+    candidates = _candidates(lines, patterns, profiles)
     text = "\n".join(lines)
-    press = bool(PRESS_RELEASE_MARKERS.search(text)) or any(
+    lowered = text.lower()
+    press = _marked(
+        text, lowered, _PRESS_HINTS, PRESS_RELEASE_MARKERS, _PRESS_HINTS_AS_WRITTEN
+    ) or any(
         verdict.kind == "dateline" and set(verdict.credits) & PRESS_WIRES
         for found in candidates[:12]
         for verdict in found
     )
-    flags = Flags(cc=bool(CC_MARKERS.search(text)), press_release=press)
+    flags = Flags(cc=_marked(text, lowered, _CC_HINTS, CC_MARKERS), press_release=press)
     # Where the paragraphs are depends on which lines are not plain text, and that on where
     # the paragraphs are; a second pass from the first pass's body lines settles it.
     plain = [all(v.kind == "dateline" for v in found) for found in candidates]
     verdicts = _resolve(lines, candidates, plain, flags)
-    plain = [v.kind in (BODY, "dateline") for v in verdicts]
-    return _resolve(lines, candidates, plain, flags)
+    settled = [v.kind in (BODY, "dateline") for v in verdicts]
+    return verdicts if settled == plain else _resolve(lines, candidates, settled, flags)
+
+
+def _candidates(lines: list[str], patterns: PatternSet, profiles: Profiles) -> list[list[Verdict]]:
+    """Every line's possible verdicts, trying only the patterns that can count where the line
+    stands: the paragraph nearest the end (above the last few lines) ends the tail, the first
+    one from the top ends the head, and between them only patterns that count anywhere are
+    tried, except inside a closing section. Notices scan whole lines; most lines are the
+    story's middle, where no notice counts."""
+
+    def found(i: int, pattern_set: PatternSet) -> list[Verdict]:
+        line = lines[i]
+        return [
+            v
+            for p, m in pattern_set.candidates(line)
+            if (v := _candidate(p, m, line, profiles)) is not None
+        ]
+
+    def paragraph(i: int) -> bool:
+        return any(ch.isalnum() for ch in lines[i]) and not could_be_headline(lines[i])
+
+    n = len(lines)
+    candidates: list[list[Verdict]] = [[] for _ in lines]
+    bottom = -1  # the paragraph that ends the tail
+    for i in range(n - 1, -1, -1):
+        candidates[i] = found(i, patterns)
+        if i < n - _NOTICE_TAIL_LINES and not candidates[i] and paragraph(i):
+            bottom = i
+            break
+    if bottom < 0:
+        return candidates
+    top = bottom  # the paragraph that ends the head
+    for i in range(bottom):
+        candidates[i] = found(i, patterns.outside_tail())
+        if not candidates[i] and paragraph(i):
+            top = i
+            break
+    for i in range(top + 1, bottom):
+        candidates[i] = found(i, patterns.anywhere())
+    sections = [i for i in range(bottom) if any(_starts_section(v) for v in candidates[i])]
+    for i in range(max(sections[0] + 1, top + 1) if sections else bottom, bottom):
+        candidates[i] = found(i, patterns)
+    return candidates
+
+
+def _starts_section(verdict: Verdict) -> bool:
+    return verdict.pattern is not None and verdict.pattern.where == "section"
+
+
+# Literal hints, one of which every match of the marker patterns contains: a text without any
+# skips the regular expression (it scans the whole text, twice per file).
+_PRESS_HINTS = ("prnewswire", "美通社", "(business wire)", "(globe newswire)", "accesswire",
+                "einpresswire", "news provided by")  # fmt: skip
+_PRESS_HINTS_AS_WRITTEN = ("###", "SOURCE ")
+_CC_HINTS = ("creative commons", "creativecommons", "cc by", "cc-by", "republished from",
+             "the conversation", "global voices")  # fmt: skip
+
+
+def _marked(
+    text: str,
+    lowered: str,
+    hints: tuple[str, ...],
+    marker: re.Pattern,
+    as_written: tuple[str, ...] = (),
+) -> bool:
+    hinted = any(hint in lowered for hint in hints) or any(hint in text for hint in as_written)
+    return hinted and marker.search(text) is not None
 
 
 def _candidate(pattern: LinePattern, match: re.Match, line: str, profiles: Profiles):
@@ -170,6 +237,9 @@ def _resolve(
         paragraph = [p and i < section for i, p in enumerate(paragraph)]
     last = max((i for i in range(n) if paragraph[i]), default=-1)
     for i in range(n):
+        if not candidates[i]:
+            verdicts[i] = _BODY_VERDICT if section is None or i < section else _SECTION_LINE
+            continue
         here = _Position(
             head=i < first,
             tail=i > last or i >= n - _NOTICE_TAIL_LINES,
@@ -185,12 +255,15 @@ def _resolve(
     return verdicts  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class _Position:
+class _Position(NamedTuple):
     head: bool
     tail: bool
     lede: bool
     index: int
+
+
+_BODY_VERDICT = Verdict(BODY)
+_SECTION_LINE = Verdict("boilerplate")  # a plain line inside a closing section
 
 
 def _dateline_with_lede(found: list[Verdict]) -> bool:
@@ -244,8 +317,8 @@ def _pick(
             continue
         return verdict
     if in_section:
-        return Verdict("boilerplate", candidates[section][0].pattern if section == i else None)
-    return Verdict(BODY)
+        return _SECTION_LINE
+    return _BODY_VERDICT
 
 
 def _condition(

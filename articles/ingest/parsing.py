@@ -196,8 +196,6 @@ def _gather(lines: list[str], verdicts: list[Verdict], parts: _Parts) -> list[_U
             # A dateline caption ("BEIJING, CHINA - MAY 2: …") waits for its credit line.
             parts.image_credits.append(ImageCredit(caption=clean_debris(line), credit=""))
             parts.caption_at = index
-        elif units and clean_debris(line) == units[-1][0]:
-            parts.boilerplate.append(line)  # a scraper's doubled headline or paragraph
         else:
             _add_body_line(units, parts, line, "")
     return units
@@ -233,9 +231,10 @@ def _add_credit(parts: _Parts, verdict: Verdict, index: int) -> None:
 
 
 def _add_body_line(units: list[_Unit], parts: _Parts, line: str, role: str) -> None:
-    """Keep a body line, unless it is pure debris."""
+    """Keep a body line, unless it is pure debris or a scraper's doubled line (headline or
+    paragraph)."""
     cleaned = clean_debris(line)
-    if any(ch.isalnum() for ch in cleaned):
+    if any(ch.isalnum() for ch in cleaned) and not (units and units[-1][0] == cleaned):
         units.append((cleaned, role))
     else:
         parts.boilerplate.append(line)
@@ -244,11 +243,13 @@ def _add_body_line(units: list[_Unit], parts: _Parts, line: str, role: str) -> N
 def _line_kinds(lines: list[str], verdicts: list[Verdict], headline: str) -> list[tuple[str, str]]:
     """(kind, line) for every line, the headline's line called "headline"."""
     out = []
-    named = False
+    named = not headline
     for line, verdict in zip(lines, verdicts, strict=True):
         kind = verdict.kind
-        if kind == BODY and headline and not named and clean_debris(line) == headline:
-            kind, named = "headline", True
+        if kind == BODY and not named:
+            named = True  # the headline is the first body line, when there is one
+            if clean_debris(line) == headline:
+                kind = "headline"
         out.append((kind, line))
     return out
 

@@ -90,12 +90,14 @@ DATELINES = (
         r"(?P<agency>[A-Za-z][\w .&-]{1,40}?)\s*/\s*(?:--|—|–|-)\s*",
         where="lede",
         label="CITY, Country, Month D, YYYY /PRNewswire/ --",
+        needles=("/",),
     ),
     P(
         "dateline",
         r"^(?P<place>[^()\n]{2,80}?)\s*--\s*\((?P<agency>[A-Z][A-Za-z ]{2,30})\)\s*--\s*",
         where="lede",
         label="CITY--(BUSINESS WIRE)--",
+        needles=("--(",),
     ),
     P(
         "dateline",
@@ -170,6 +172,7 @@ SIGN_OFFS = (
         r"\b.{0,120}$",
         where="tail",
         label="X contributed to this report",
+        needles=("contributed",),
     ),
     P(
         "sign_off",
@@ -194,6 +197,7 @@ SIGN_OFFS = (
         r"^(?P<keep>.*[.!?。”\"’])\s*(?:(?i:enditem|\(end\))|[（(]完[）)])$",
         where="tail",
         label="… the last sentence. Enditem",
+        needles=("enditem", "(end)", "完"),
     ),
     P(
         "sign_off",
@@ -252,12 +256,14 @@ IMAGE_CREDITS = (
         r"^(?P<caption>.*\S)\s*\((?P<credit>(?i:photo(?:graph)?s?|images?|pictures?|illustration|"
         r"credit|video)\b\s*(?i:by|:|credit|courtesy)[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\)?\s*$",
         label="a caption ending (Photo by …)",
+        needles=("photo", "image", "picture", "illustration", "credit", "video"),
     ),
     P(
         "image_credit",
         r"^(?P<caption>.*\S)\s*\((?P<credit>(?:AP|AFP|Reuters|Xinhua|EPA|Bloomberg|Getty Images|"
         r"Kyodo|Yonhap)(?: Photo)?\s*/\s*[^()]{2,80})\)\s*$",
         label="a caption ending (AP Photo/X)",
+        needles=("/",),
     ),
     P(
         "image_credit",
@@ -269,6 +275,7 @@ IMAGE_CREDITS = (
         r"^(?P<caption>.{10,400}[.!?。])\s+(?i:photo|image|credit|photograph|picture)s?\s*:\s*"
         r"(?P<credit>[^.]{2,100})\.?$",
         label="a caption ending Photo: …",
+        needles=("photo", "image", "credit", "picture"),
     ),
     P(
         "image_credit",
@@ -289,11 +296,18 @@ _NOTICE_PHRASES = (
     r"read the original|原创文章|如若转载|请注明出处|未经授权禁止转载|版权所有|未经许可不得转载|"
     r"转载请注明|本文(?:转载|来源|首发|经授权|系)|原文链接|版权归|未经.{0,6}(?:授权|许可)"
 )
+# Every phrase above contains one of these; a line with none is not tried (speed only).
+_NOTICE_NEEDLES = (
+    "reserved", "reproduc", "reprint", "indicate the source", "original", "creative", "cc by",
+    "cc-by", "cc0",
+    "republish", "licen", "attribution", "may not be", "permission", "syndicat", "published",
+    "appeared", "posted", "转载", "出处", "版权", "原创", "原文", "本文", "未经",
+)  # fmt: skip
 NOTICES = (
     P(
         "notice",
-        _NOT_QUOTED
-        + r"^(?i:(?:this|the) (?:article|story|post|piece|report|op-ed|essay|column|interview)"
+        r"^" + _NOT_QUOTED + r"(?i:(?:this|the) (?:article|story|post|piece|report|op-ed|essay|"
+        r"column|interview)"
         r" (?:was|is|has been|first|originally)\b.{0,60}?\b(?:published|appeared|republished|"
         r"posted|reprinted|syndicated|produced)\b).*$",
         where="edge",
@@ -308,7 +322,13 @@ NOTICES = (
         label="Read the original article: URL; View original content: URL",
     ),
     P("notice", r"^(?i:©|ⓒ|Ⓒ|\(c\)|copyright\b)", where="tail", label="© / Copyright …"),
-    P("notice", _NOT_QUOTED + r"(?i:" + _NOTICE_PHRASES + ")", where="tail", label="a notice"),
+    P(
+        "notice",
+        r"(?i:" + _NOTICE_PHRASES + ")",
+        where="tail",
+        label="a notice",
+        needles=_NOTICE_NEEDLES,
+    ),
 )
 
 BOILERPLATE = (
@@ -338,6 +358,7 @@ BOILERPLATE = (
         r"inbox)\b.{0,200})$",
         where="edge",
         label="newsletter sign-ups",
+        needles=("sign up",),
     ),
     P(
         "boilerplate",
@@ -371,18 +392,21 @@ BOILERPLATE = (
         r"^.{2,200}\b(?:does not|do not) work for, consult, own shares in or receive funding "
         r"from\b.*$",
         label="The Conversation's disclosure statement",
+        needles=("own shares",),
     ),
     P(
         "boilerplate",
         r"^.{2,160}\bprovides? funding as (?:a )?(?:founding )?(?:partner|member)s? of "
         r"The Conversation\b.*$",
         label="The Conversation's partner funding line",
+        needles=("funding as",),
     ),
     P(
         "boilerplate",
         r"^.{0,200}\bis solely responsible for all content\b.*$",
         where="tail",
         label="AP's philanthropy note",
+        needles=("solely responsible",),
     ),
     P("boilerplate", r"^(?i:find AP['’]s standards)\b.*$", where="tail", label="AP's standards"),
     P("boilerplate", r"^原标题\s*[：:].*$", where="edge", label="原标题：…"),

@@ -59,11 +59,11 @@ GROUPS = (
 # prefixes of the lede and have no limit. It also keeps classifying long paragraphs cheap.
 MAX_CHARS = {
     "byline": 240,
-    "sign_off": 600,  # (a "keep" group lifts the limit: the line is a paragraph with a tail)
-    "boilerplate": 700,
+    "sign_off": 400,  # (a "keep" group lifts the limit: the line is a paragraph with a tail)
+    "boilerplate": 500,
     "image_credit": 500,
-    "topics": 600,
-    "notice": 2000,
+    "topics": 400,
+    "notice": 600,  # a paragraph longer than this is the story, whatever it mentions
     "heading": 140,
 }
 
@@ -80,6 +80,9 @@ class LinePattern:
     when: str = ""
     also_next: bool = False  # the line after it goes too ("News provided by" / the company)
     label: str = ""  # what it recognises, in words, for the admin
+    # A speed hint: the pattern is tried only on lines that contain one of these (lower case).
+    # Unanchored patterns scan the whole of every paragraph; most paragraphs hold none.
+    needles: tuple[str, ...] = ()
 
     @property
     def compiled(self) -> re.Pattern | None:
@@ -172,18 +175,48 @@ class PatternSet:
 
     patterns: tuple[LinePattern, ...]
 
-    def candidates(self, line: str) -> list[tuple[LinePattern, re.Match]]:
-        """Every pattern that matches ``line``, in order."""
-        length = len(line)
-        found = []
+    def __post_init__(self) -> None:
+        # Everything a line's test needs, worked out once: this runs on every line imported.
+        prepared = []
         for pattern in self.patterns:
-            limit = MAX_CHARS.get(pattern.kind)
-            if limit is not None and length > limit and "(?P<keep>" not in pattern.regex:
-                continue
             compiled = pattern.compiled
             if compiled is None:
                 continue
-            match = compiled.search(line)
+            limit = MAX_CHARS.get(pattern.kind)
+            if "keep" in compiled.groupindex:
+                limit = None  # a paragraph with a tail ("… the plan said. Enditem")
+            needles = pattern.needles and re.compile("|".join(map(re.escape, pattern.needles)))
+            prepared.append((pattern, compiled.search, limit or 0, needles and needles.search))
+        object.__setattr__(self, "_prepared", tuple(prepared))
+
+    def outside_tail(self) -> PatternSet:
+        """The same without the patterns that only count in the tail (made once)."""
+        return self._subset("_outside_tail", lambda p: p.where != "tail")
+
+    def anywhere(self) -> PatternSet:
+        """Only the patterns that count anywhere, and closing sections' first lines."""
+        return self._subset("_anywhere", lambda p: p.where in ("any", "section"))
+
+    def _subset(self, name: str, keep) -> PatternSet:
+        cached = self.__dict__.get(name)
+        if cached is None:
+            cached = PatternSet(patterns=tuple(p for p in self.patterns if keep(p)))
+            object.__setattr__(self, name, cached)
+        return cached
+
+    def candidates(self, line: str) -> list[tuple[LinePattern, re.Match]]:
+        """Every pattern that matches ``line``, in order."""
+        length = len(line)
+        lowered = ""
+        found = []
+        for pattern, search, limit, has_needle in self._prepared:
+            if limit and length > limit:
+                continue
+            if has_needle:
+                lowered = lowered or line.lower()
+                if has_needle(lowered) is None:
+                    continue
+            match = search(line)
             if match is not None:
                 found.append((pattern, match))
         return found

@@ -85,7 +85,12 @@ class Profiles:
 
     def pattern_set(self, profile: Profile | None = None) -> PatternSet:
         """The patterns to classify lines with: the profile's own, then the defaults."""
-        return pattern_set(profile.patterns if profile else (), self.defaults)
+        extra = profile.patterns if profile else ()
+        sets = self.__dict__.setdefault("_sets", {})
+        key = id(extra) if extra else 0  # hashing every pattern per file costs more than parsing
+        if key not in sets:
+            sets[key] = (extra, pattern_set(extra, self.defaults))
+        return sets[key][1]
 
     def credit_name(self, text: str) -> str:
         """How to credit an agency named ``text`` ("(Reuters)", "/PRNewswire/", "GLOBE
