@@ -39,7 +39,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 db: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_seeds
-	$(PY) manage.py ensure_editor
+	$(PY) manage.py ensure_editor --host $(HOST) --port $(PORT)
+	$(PY) manage.py ingest_feeds --schedule
 
 # Built in a throwaway database, so the fixture never depends on local data.
 FIXTURE_DB := $(CURDIR)/var/fixture-build.sqlite3

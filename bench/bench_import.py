@@ -5,6 +5,8 @@
     python bench/bench_import.py --files 1000 --profile       # cProfile of the importer in-process
     python bench/bench_import.py --files 1000 --corpus-db var/bench/corpus100k.sqlite3
                                                               # into an archive of 100k stories
+    python bench/bench_import.py --format html --files 10000  # web pages (rss, ninjs: feeds
+                                                              # and NINJS lists, 50 a file)
 
 Each run starts from a fresh database (an SQLite file under var/bench/ unless --database-url),
 migrated, with the company registry topped up to --companies and the bench partners' rules.
@@ -47,6 +49,12 @@ def main(argv=None) -> None:
         "database: the import's speed against a large archive",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--format",
+        choices=["text", "html", "rss", "ninjs"],
+        default="text",
+        help="the partner copy's shape; --files counts stories (entries), not files",
+    )
     args = parser.parse_args(argv)
 
     url = args.database_url or f"sqlite:///{BENCH_VAR / 'import.sqlite3'}"
@@ -62,19 +70,33 @@ def main(argv=None) -> None:
             shutil.copy(args.corpus_db, db_file)
     setup_django(url)
     print_machine()
-    folder, names = prepare(args.files, args.companies)
+    folder, names = prepare(args.files, args.companies, args.format)
     if args.profile:
         profile(folder, args.files)
         return
     report = run_import(url, folder, args.files)
     report["registry_companies"] = len(names)
+    report["format"] = args.format
+    if args.format != "text":
+        report["parse_only_items_per_second"] = parse_rate(folder)
     report["starting_corpus"] = str(args.corpus_db) if args.corpus_db else "empty"
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 
 
-def prepare(files: int, companies: int) -> tuple[Path, list[str]]:
+def parse_rate(folder: Path) -> float:
+    """Stories per second through the format parsers alone (no database), in this process."""
+    from articles.ingest.formats.detect import parse_items
+
+    paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))[:2000]
+    started, stories = time.perf_counter(), 0
+    for path in paths:
+        stories += len(parse_items(path.read_bytes(), name=path.name)[1])
+    return round(stories / (time.perf_counter() - started), 1)
+
+
+def prepare(files: int, companies: int, kind: str = "text") -> tuple[Path, list[str]]:
     """A migrated database with the registry and rules, and the folder of files."""
     import random
 
@@ -88,7 +110,12 @@ def prepare(files: int, companies: int) -> tuple[Path, list[str]]:
     ensure_rules()
     names = [name for _, name in rows]
     started = time.perf_counter()
-    folder = write_files(BENCH_VAR / f"import_files_{files}", files, names)
+    if kind == "text":
+        folder = write_files(BENCH_VAR / f"import_files_{files}", files, names)
+    else:
+        from importformats import write_items
+
+        folder = write_items(BENCH_VAR / f"import_{kind}_{files}", kind, files, names)
     print(f"{files} files ready in {folder} ({time.perf_counter() - started:.1f}s)")
     connections.close_all()
     return folder, names
@@ -164,6 +191,8 @@ def profile(folder: Path, files: int) -> None:
     print(summary.counts)
     stats = pstats.Stats(profiler).strip_dirs().sort_stats(os.environ.get("SORT", "cumulative"))
     stats.print_stats(int(os.environ.get("PROFILE_LINES", "35")))
+    if os.environ.get("CALLEES"):  # e.g. CALLEES=moments.py:101 to see where one goes
+        stats.print_callees(os.environ["CALLEES"])
 
 
 def print_report(r: dict) -> None:
@@ -178,6 +207,8 @@ def print_report(r: dict) -> None:
         f"second; load average after: {r['load_average_after']}"
     )
     print(f"peak RSS {r['peak_rss_mib']} MiB; RSS by elapsed time: {r['rss_mib_by_progress']}")
+    if r.get("parse_only_items_per_second"):
+        print(f"{r['format']} parsers alone: {r['parse_only_items_per_second']} stories/s")
     print(f"command said: {r['summary']} (exit {r['exit_status']})")
 
 

@@ -8,6 +8,10 @@ Search comes with the public-site work (an app named ``search``, or a URL that r
 Queries are a mix of common words, rare words, company names, phrases and misses, uncached.
 
 Target (issue 7): p95 under 30 ms at 100,000 articles, on both databases.
+
+``--stale`` marks every search document stale first (as if each story's grant had just
+expired and no worker had re-indexed yet), so every hit is checked again at query time
+against ``decide()``: the worst case of that check. Documents are re-indexed afterwards.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ def main(argv=None) -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--stale", action="store_true", help="every document stale: every hit re-checked"
+    )
     database_arg(parser, "pages.sqlite3")
     args = parser.parse_args(argv)
     setup_django(args.database_url)
@@ -72,6 +79,12 @@ def main(argv=None) -> None:
 
         build_corpus(articles=args.articles - Article.objects.count(), companies=5000, tags=500)
 
+    if args.stale:
+        from django.utils import timezone
+
+        from search.models import SearchDocument
+
+        SearchDocument.objects.update(stale_at=timezone.now())
     client = Client()
     timings, queries, statuses = [], [], set()
     with override_settings(
@@ -94,10 +107,16 @@ def main(argv=None) -> None:
         "p95_ms": round(percentile(timings, 95), 2),
         "queries": [min(queries), max(queries)],
         "statuses": sorted(statuses),
+        "stale": args.stale,
     }
+    if args.stale:
+        from search.indexing import refresh_due_documents
+
+        refresh_due_documents()
     verdict = "meets" if report["p95_ms"] < TARGET_P95_MS else "MISSES"
     print(
-        f"\n{report['database']}, {report['articles']} articles, {base}: p50 {report['p50_ms']} "
+        f"\n{report['database']}, {report['articles']} articles, {base}"
+        f"{' (every hit re-checked)' if args.stale else ''}: p50 {report['p50_ms']} "
         f"ms, p95 {report['p95_ms']} ms ({verdict} the {TARGET_P95_MS:.0f} ms target), "
         f"{report['queries'][0]}-{report['queries'][1]} queries, statuses {report['statuses']}"
     )

@@ -142,11 +142,16 @@ class CompanyAliasAdmin(admin.ModelAdmin):
 
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
-    list_display = ["company", "article", "count", "first_position"]
+    list_display = ["company", "article", "manual", "count", "first_position"]
     search_fields = ["company__name", "article__headline"]
     list_select_related = ["company", "article"]
     raw_id_fields = ["article"]
     autocomplete_fields = ["company"]
+    readonly_fields = ["manual"]
+
+    def save_model(self, request, obj, form, change):
+        obj.manual = obj.manual or not change  # one added here is added by hand
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CompanySlugRedirect)

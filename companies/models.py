@@ -90,7 +90,7 @@ class CompanyAlias(models.Model):
 
 
 class Mention(models.Model):
-    """A company named in an article, found by the matcher."""
+    """A company named in an article: found by the matcher, or added by an editor."""
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="mentions"
@@ -99,6 +99,12 @@ class Mention(models.Model):
     count = models.PositiveIntegerField(default=1)
     first_position = models.PositiveIntegerField(
         default=0, help_text="Character offset of the first mention in the body text."
+    )
+    manual = models.BooleanField(
+        "added by hand",
+        default=False,
+        help_text="An editor added this company. The matcher never removes it, whatever the "
+        "text says; only an editor does. Automatic mentions follow the text.",
     )
 
     class Meta:

@@ -5,12 +5,21 @@ DJANGO_ENV selects the profile: ``development`` (default, what ``make run`` uses
 """
 
 import os
-import secrets
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.env import (
+    cache_config,
+    database_config,
+    development_secret_key,
+    env_bool,
+    env_list,
+    tasks_backend,
+)
+from newsroom.safety import refuse_unsafe_production
+from newsroom.site_url import site_url_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -19,46 +28,18 @@ ENV = os.environ.get("DJANGO_ENV", "development")
 PRODUCTION = ENV == "production"
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def _development_secret_key() -> str:
-    # A per-checkout random key, kept out of git, so no known key ever signs a session.
-    path = VAR_DIR / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
-
-
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if PRODUCTION:
-    if not SECRET_KEY or len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
-    if DEBUG:
-        raise ImproperlyConfigured("DEBUG must be off in production.")
-elif not SECRET_KEY:
-    SECRET_KEY = _development_secret_key()
-
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
+if PRODUCTION:
+    # A weak key (shorter than 50, few distinct characters, a repeated pattern) or a '*' host.
+    refuse_unsafe_production(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off in production.")
+elif not SECRET_KEY:
+    SECRET_KEY = development_secret_key(VAR_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,6 +58,10 @@ INSTALLED_APPS = [
     "articles",
     "companies",
     "search",
+    # The public content API (django-ninja) and its webhooks.
+    "ninja",
+    "corsheaders",
+    "api",
     # Background work: Django's tasks API through the django-tasks backport (Django 6 has it
     # as django.tasks); the database backend needs no broker.
     "django_tasks",
@@ -92,8 +77,12 @@ MIDDLEWARE = [
     "newsroom.security.AdminCSPMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it acts on /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # API keys, rate limits, the access log and problem+json for /api/ (nothing elsewhere).
+    "api.gateway.ApiGatewayMiddleware",
     "articles.rights.middleware.RightsSnapshotMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,21 +118,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'newsroom.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers keep reading while an import writes; the busy timeout makes a
-        # writer wait for the lock instead of failing with "database is locked"; IMMEDIATE
-        # takes the write lock at BEGIN so two writers never deadlock on an upgrade.
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-    }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database_config(DATABASE_URL)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,14 +126,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background tasks. ``TASKS_BACKEND``: ``database`` (default: ``manage.py db_worker`` runs
 # them, no broker), ``immediate`` (run inside the caller, for tests and one-off scripts), or a
 # dotted backend path (e.g. ``django_tasks_rq.RQBackend`` in production, with RQ on Redis).
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "BACKEND": tasks_backend(TASKS_BACKEND),
         "QUEUES": ["default", "feeds", "webhooks"],
     }
 }
@@ -169,26 +140,8 @@ TASKS = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
-_CACHE_BACKENDS = {
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
-    "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "dummy": "django.core.cache.backends.dummy.DummyCache",
-}
-_cache_scheme = CACHE_URL.split("://", 1)[0] if CACHE_URL else "locmem"
-if _cache_scheme not in _CACHE_BACKENDS:
-    raise ImproperlyConfigured(
-        f"CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, not {CACHE_URL!r}."
-    )
-CACHES = {
-    "default": {
-        "BACKEND": _CACHE_BACKENDS[_cache_scheme],
-        "KEY_PREFIX": CACHE_KEY_PREFIX,
-        "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
-    }
-}
-if _cache_scheme.startswith("redis"):
-    CACHES["default"]["LOCATION"] = CACHE_URL
+CACHES = {"default": cache_config(CACHE_URL, prefix=CACHE_KEY_PREFIX)}
+if CACHE_URL.startswith("redis"):
     # Sessions (editors only) read from Redis, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -227,8 +180,10 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 TAGGIT_CASE_INSENSITIVE = True
 
+
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The origin of every absolute URL we give out (newsroom.site_url), never the request's Host.
+SITE_URL = site_url_setting(os.environ.get("SITE_URL", ""), production=PRODUCTION)
 SITE_DESCRIPTION = os.environ.get(
     "SITE_DESCRIPTION", "Technology news: our own reporting and stories from partner newsrooms."
 )
@@ -243,7 +198,7 @@ PUBLIC_CACHE_ADDITIONS_SECONDS = float(os.environ.get("PUBLIC_CACHE_ADDITIONS_SE
 # Pages each process keeps in memory in front of the shared cache (most recently served).
 # None with CACHE_URL=dummy://, which means no page caching at all.
 PUBLIC_CACHE_LOCAL_PAGES = int(
-    os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "0" if _cache_scheme == "dummy" else "1000")
+    os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "0" if CACHE_URL.startswith("dummy") else "1000")
 )
 PUBLIC_CACHE_STATE_MEMO_SECONDS = float(os.environ.get("PUBLIC_CACHE_STATE_MEMO_SECONDS", "1"))
 
@@ -258,6 +213,19 @@ EDIT_LOCK_SECONDS = int(os.environ.get("EDIT_LOCK_SECONDS", "120"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 
 # Importer limits, documented in the README.
+# Feed providers (articles.ingest.providers): per-step and whole-fetch timeouts, the lease a
+# worker holds on a provider it claimed, and how many failures in a row flag it to editors.
+# Private and loopback hosts are refused; only tests list their own servers ("host:port") in
+# FEEDS_ALLOW_PRIVATE_HOSTS, which no environment variable sets.
+FEEDS_FETCH_TIMEOUT = float(os.environ.get("FEEDS_FETCH_TIMEOUT", "10"))
+FEEDS_FETCH_TOTAL_SECONDS = float(os.environ.get("FEEDS_FETCH_TOTAL_SECONDS", "30"))
+FEEDS_CLAIM_SECONDS = int(os.environ.get("FEEDS_CLAIM_SECONDS", "600"))
+FEEDS_FAILURES_ALERT = int(os.environ.get("FEEDS_FAILURES_ALERT", "3"))
+FEEDS_ALLOW_PRIVATE_HOSTS: list[str] = []
+# A feed entry with only a summary is replaced by the story on its page: at most this many
+# pages fetched per poll of one feed.
+FEEDS_PAGES_PER_POLL = int(os.environ.get("FEEDS_PAGES_PER_POLL", "20"))
+
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
 
 LOGGING = {
@@ -374,6 +342,47 @@ if PRODUCTION:
     CSRF_COOKIE_HTTPONLY = True
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
+
+# === Content API and webhooks (issue 16) =========================================================
+# CORS: any origin may GET the API (the content is public); nothing else is opened up.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since", "x-api-key"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Requests per minute: per client address without a key, per key with one (a key may set
+# its own). Counted in Django's cache, so with REDIS_URL the limits hold across servers.
+API_ANONYMOUS_RATE_PER_MINUTE = int(os.environ.get("API_ANONYMOUS_RATE_PER_MINUTE", "60"))
+API_KEY_RATE_PER_MINUTE = int(os.environ.get("API_KEY_RATE_PER_MINUTE", "600"))
+# How many proxies in front of the app servers append to X-Forwarded-For (the load balancer).
+API_PROXY_COUNT = int(os.environ.get("API_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# Identifiers of NINJS items: "<prefix>:article:<id>". Set it once per installation.
+API_ITEM_URI_PREFIX = os.environ.get("API_ITEM_URI_PREFIX", "urn:newsroom")
+API_CONTENT_LANGUAGE = os.environ.get("API_CONTENT_LANGUAGE", "en")
+# Webhooks: a subscriber's URL must be http(s) on a public host. Loopback only for tests.
+# Only for the tests' own receiver on 127.0.0.1; never honoured in production.
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False) and not PRODUCTION
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# A subscriber is paused after this many failed attempts in a row (or a delivery that
+# failed for 24 hours); the needs-attention panel says so.
+WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_PAUSE_AFTER_FAILURES", "20"))
+# Seconds before each retry of a failed delivery: nine retries over about 24 hours, then the
+# delivery has failed. (Shorter only for tests.)
+WEBHOOK_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in env_list(
+        "WEBHOOK_RETRY_DELAYS",
+        ["30", "120", "600", "1800", "3600", "7200", "14400", "28800", "28800"],
+    )
+]
 
 # A bare view returning a constant string through the full middleware stack, for
 # bench/bench_served.py only: it measures Django's own floor on this machine.

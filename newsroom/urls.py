@@ -4,8 +4,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.site.caching import public_page
-from articles.site.sitemaps import SITEMAPS, NewsSitemap
-from articles.site.views import robots_txt
+from articles.site.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
+from articles.site.views import favicon, robots_txt
 from newsroom import security
 
 admin.site.site_header = "Newsroom"
@@ -15,11 +15,12 @@ admin.site.index_title = "Editorial desk"
 urlpatterns = [
     path("healthz", security.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("companies/", include("companies.urls")),
     path("feeds/", include("articles.site.feed_urls")),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
@@ -36,6 +37,7 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("robots.txt", public_page(robots_txt), name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("articles.editorial.urls")),
     path("", include("articles.site.urls")),
 ]

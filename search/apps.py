@@ -6,4 +6,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (keeps the index in step with the articles)
+        from . import indexing, signals, tasks  # noqa: F401  (signals keep the index in step)
+
+        if tasks.schedule_refresh not in indexing.REFRESH_SCHEDULERS:
+            indexing.REFRESH_SCHEDULERS.append(tasks.schedule_refresh)

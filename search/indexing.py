@@ -1,56 +1,162 @@
 """Keeps ``SearchDocument`` rows in step with the articles.
 
-A document holds only the text the reprint rule lets readers see (``visible_text``), so
-neither matching nor snippets can ever reach hidden text. Whether a reader may see the
-article *now* is decided at query time by ``Article.objects.published()``; the index
-only needs to know what would be visible once the story is live.
+A document holds only the text the reprint rule lets readers see (``visible_text``) at the
+moment it was decided for: now, or a scheduled story's publish time. What readers may see
+also changes with nobody writing anything (a grant expiring or starting, a rule version
+taking effect: ``articles.rights.moments``), so each document records the next such moment
+as ``stale_at``. From then on the query checks every hit on it against what ``decide()``
+allows at that moment (``search.query``), and a task deferred to that very moment re-indexes
+it (``refresh_due_documents``); no cron, and if no worker runs the query-time check still
+holds. Whether a reader may see the article *now* is decided at query time by
+``Article.objects.published()``.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
+from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Status
+from articles.models.visibility import RightsSnapshot
 from articles.rights import engine, excerpts
+from articles.rights.moments import Moments, StoryRights
 
 from .models import SearchDocument
 
 LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+EMPTY_FIELDS = {"headline": "", "dek": "", "keywords": "", "body": ""}
 
 
-def document_fields(article: Article) -> dict | None:
-    """The index fields for ``article``, or None when readers may never see it as it stands."""
+def decided_at(article: Article) -> datetime:
+    """The moment a document for ``article`` describes: now, or its publish time if later, so
+    a scheduled story is searchable the moment it goes live without another write."""
+    now = timezone.now()
+    return max(now, article.publish_at) if article.publish_at else now
+
+
+def document_fields(article: Article, *, keywords: str | None = None) -> dict | None:
+    """The index fields for ``article`` (as readers may see it at ``decided_at``), or None
+    when they may see nothing of it then. ``keywords``: its tag names as already indexed
+    (tags change only by a write, which re-indexes), to spare reading them again."""
     if article.status not in LIVE_STATUSES or article.publish_at is None:
         return None
-    # A scheduled story is judged as at its publish time, so it is searchable the moment it
-    # goes live without another write.
-    decision = engine.decide(article, at=max(timezone.now(), article.publish_at))
+    at = decided_at(article)
+    # At "now", decide() uses what published() already read for the article, if it came
+    # from there (the query-time check), instead of querying again.
+    decision = engine.decide(article, at=None if at <= timezone.now() else at)
     if not decision.may_publish:
         return None
     return {
         "headline": article.headline,
         "dek": decision.summary,  # our own standfirst, or the partner's only with full text
-        "keywords": " ".join(sorted(tag.name for tag in article.tags.all())),
+        "keywords": " ".join(
+            [
+                keywords
+                if keywords is not None
+                else " ".join(sorted(tag.name for tag in article.tags.all())),
+                *byline(article),
+            ]
+        ).strip(),
         "body": excerpts.visible_text(article, decision),
     }
 
 
-def index_article(article: Article, *, created: bool = False) -> bool:
+def byline(article: Article) -> list[str]:
+    """The names readers see in the story's byline: its authors, or else the partner's
+    original author (as ``articles/_byline.html`` credits them)."""
+    names = [b.author.name for b in article.bylines.all()] if article.pk else []
+    if not names and article.original_author.strip():
+        names = [article.original_author.strip()]
+    return names
+
+
+class _Batch:
+    """What indexing many articles reads once: the rules' and grants' moments, and one
+    rights snapshot per moment decided at (now, or a scheduled story's publish time)."""
+
+    def __init__(self, now: datetime):
+        self.moments = Moments.read(now)
+        self.snapshots: dict[datetime, RightsSnapshot] = {}
+
+    def snapshot(self, at: datetime) -> RightsSnapshot:
+        if at not in self.snapshots:
+            self.snapshots[at] = RightsSnapshot.read(at)
+        return self.snapshots[at]
+
+
+def rights_key(article: Article, snapshot: RightsSnapshot) -> str:
+    """``RightsSnapshot.rights_key`` of ``article``, as the query computes it for a hit."""
+    return snapshot.rights_key(
+        pk=article.pk, origin=article.origin, rule_id=article.rule_id, source_id=article.source_id
+    )
+
+
+def index_article(article: Article, *, created: bool = False, batch: _Batch | None = None) -> bool:
     """Write (or drop) the article's search document; True when it is now indexed.
-    ``created``: the article was inserted in this transaction, so it has no document yet."""
+    ``created``: the article was inserted in this transaction, so it has no document yet.
+    ``batch``: what a caller indexing many articles read once for all of them."""
     fields = document_fields(article)
-    if fields is None:
+    stale_at, key = None, ""  # an empty document matches nothing: its key never matters
+    if article.status in LIVE_STATUSES and article.publish_at is not None:
+        at = decided_at(article)
+        if batch is not None:
+            stale_at = batch.moments.next_for(article, at)
+            if fields is not None:
+                key = rights_key(article, batch.snapshot(at))
+        else:
+            story = StoryRights.read(article)
+            stale_at = story.next_change(at)
+            if fields is not None:
+                key = story.rights_key(at)
+    if fields is None and stale_at is None:
         if not created:
             SearchDocument.objects.filter(article_id=article.pk).delete()
         return False
+    # Readers may see nothing of it now but may later: an empty document waits for that moment.
+    values = {**(fields or EMPTY_FIELDS), "stale_at": stale_at, "rights_key": key}
     if created:
-        SearchDocument.objects.create(article_id=article.pk, **fields)
+        SearchDocument.objects.create(article_id=article.pk, **values)
     else:
-        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=fields)
-    return True
+        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=values)
+    if stale_at is not None:
+        schedule_refresh(stale_at)
+    return fields is not None
+
+
+# Told each document's ``stale_at`` once the indexing transaction commits. ``search.tasks``
+# registers the deferred re-index here when the app is ready (``SearchConfig.ready``), so
+# this module knows nothing of the task API.
+REFRESH_SCHEDULERS: list[Callable[[datetime], None]] = []
+
+
+def schedule_refresh(moment: datetime) -> None:
+    """Once the transaction commits, ask for the documents due at ``moment`` to be re-indexed
+    then. A scheduler's failure is logged, never raised (``robust``): readers are protected
+    at query time anyway."""
+    for scheduler in REFRESH_SCHEDULERS:
+        transaction.on_commit(partial(scheduler, moment), robust=True)
+
+
+def refresh_due_documents(now: datetime | None = None) -> int:
+    """Re-index every document whose ``stale_at`` has come (or that predates rights keys);
+    returns how many. Run by the deferred task at each moment, and by ``migrate``."""
+    now = now or timezone.now()
+    due = SearchDocument.objects.filter(Q(stale_at__lte=now) | Q(rights_key__isnull=True))
+    articles = Article.objects.filter(pk__in=list(due.values_list("article_id", flat=True)))
+    if not articles:
+        return 0
+    batch = _Batch(now)
+    count = 0
+    with transaction.atomic():
+        for article in articles.select_related("source", "rule").prefetch_related("tags"):
+            index_article(article, batch=batch)
+            count += 1
+    return count
 
 
 # Articles saved inside ``indexing_deferred()``: pk -> (latest instance, created in the block).
@@ -90,12 +196,15 @@ def index_later(article: Article, *, created: bool = False) -> bool:
 
 def index_articles(articles: Iterable[Article]) -> int:
     """Re-index many articles; returns how many are indexed afterwards."""
-    return sum(index_article(article) for article in articles)
+    batch = _Batch(timezone.now())
+    return sum(index_article(article, batch=batch) for article in articles)
 
 
 @transaction.atomic
 def rebuild_index() -> int:
     """Drop every document and index all articles again; returns the number indexed."""
     SearchDocument.objects.all().delete()
-    articles = Article.objects.select_related("source", "rule").prefetch_related("tags")
+    articles = Article.objects.select_related("source", "rule").prefetch_related(
+        "tags", "bylines__author"
+    )
     return index_articles(articles.iterator(chunk_size=500))

@@ -71,3 +71,20 @@ def rank(
     scored = [(sum(query.weights(fields)), pk) for pk, fields in documents]
     scored.sort(reverse=True)
     return [pk for _, pk in scored]
+
+
+def matches(groups: Sequence[Sequence[str]], fields: dict[str, str]) -> bool:
+    """Every word and phrase of the query occurs in one of ``fields`` (headline, dek,
+    keywords, body), as the full-text index requires: for a hit checked again against what
+    readers may see now (``search.query``). Same loose stemming as the highlights."""
+    texts = [fields.get(name) or "" for name in ("headline", "dek", "keywords", "body")]
+    for needle in _Query(groups).needles:
+        wanted = frozenset(needle)
+        for text in texts:
+            if not stem_matches(text, wanted).issuperset(needle):
+                continue
+            if len(needle) == 1 or _contains(stems_of(text), needle):
+                break
+        else:
+            return False
+    return True

@@ -6,12 +6,25 @@ after one.
 """
 
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models import Q, QuerySet
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 from django.dispatch import receiver
 
-from articles.models import Article, GrantScope, PermissionGrant, ReprintRule
+from articles.models import Article, ArticleAuthor, Author, GrantScope, PermissionGrant, ReprintRule
 
-from .indexing import index_article, index_articles, index_later, rebuild_index
+from .indexing import (
+    index_article,
+    index_articles,
+    index_later,
+    rebuild_index,
+    refresh_due_documents,
+)
 from .models import SearchDocument
 
 
@@ -32,11 +45,52 @@ def article_tags_changed(sender, instance, action: str, reverse: bool, **kwargs)
         index_article(instance)
 
 
+@receiver([post_save, post_delete], sender=ArticleAuthor)
+def byline_changed(sender, instance: ArticleAuthor, raw: bool = False, **kwargs) -> None:
+    # Readers search for the names in the byline.
+    origin = kwargs.get("origin")
+    if raw or _deleting_articles(origin):  # its story is going too, and its document with it
+        return
+    if not index_later(instance.article):
+        index_article(instance.article)
+
+
+def _deleting_articles(origin) -> bool:
+    if isinstance(origin, QuerySet):
+        return origin.model is Article
+    return isinstance(origin, Article)
+
+
+@receiver(post_save, sender=Author)
+def author_saved(sender, instance: Author, raw: bool = False, created: bool = False, **kwargs):
+    if not (raw or created):  # a renamed author: their stories answer to the new name
+        index_articles(instance.articles.select_related("source", "rule"))
+
+
 @receiver(post_save, sender=ReprintRule)
 def rule_saved(sender, instance: ReprintRule, raw: bool = False, **kwargs) -> None:
-    # A changed rule can widen or narrow the visible text of every story under it.
+    # A changed rule can widen or narrow the visible text of every story under it, and a
+    # version's dates are moments for the stories of every version of that rule (a stricter
+    # version governs them all once in force).
     if not raw:
-        index_articles(instance.articles.select_related("source", "rule"))
+        stories = Article.objects.filter(rule__key=instance.key)
+        index_articles(stories.select_related("source", "rule").prefetch_related("tags"))
+
+
+def _covered(grant: PermissionGrant) -> Q:
+    if grant.scope == GrantScope.ARTICLE and grant.article_id:
+        return Q(pk=grant.article_id)
+    return Q(source_id=grant.source_id)
+
+
+@receiver(pre_save, sender=PermissionGrant)
+def grant_saving(sender, instance: PermissionGrant, raw: bool = False, **kwargs) -> None:
+    # An edit may move the grant to another story or partner: the ones it covered before
+    # lose it, so they are re-indexed too.
+    if raw or instance.pk is None:
+        return
+    before = PermissionGrant.objects.filter(pk=instance.pk).first()
+    instance._search_covered_before = _covered(before) if before is not None else None
 
 
 @receiver([post_save, post_delete], sender=PermissionGrant)
@@ -44,20 +98,31 @@ def grant_changed(sender, instance: PermissionGrant, raw: bool = False, **kwargs
     # A grant widens (or, revoked or deleted, narrows) the visible text of what it covers.
     if raw:
         return
-    if instance.scope == GrantScope.ARTICLE and instance.article_id:
-        covered = Article.objects.filter(pk=instance.article_id)
-    else:
-        covered = Article.objects.filter(source_id=instance.source_id)
-    index_articles(covered.select_related("source", "rule"))
+    covered = _covered(instance)
+    before = getattr(instance, "_search_covered_before", None)
+    if before is not None:
+        covered |= before
+    stories = Article.objects.filter(covered)
+    index_articles(stories.select_related("source", "rule").prefetch_related("tags"))
 
 
 @receiver(post_migrate)
 def fill_empty_index(sender, app_config, **kwargs) -> None:
-    """Index existing articles once, the first time the search tables exist."""
+    """Index existing articles once, the first time the search tables exist; and re-index
+    documents whose moment has come (migration 0003 marks the older ones so)."""
     if app_config.label != "search":
         return
     tables = connection.introspection.table_names()
     if SearchDocument._meta.db_table not in tables:  # migrated back to before the index
         return
+    with connection.cursor() as cursor:
+        description = connection.introspection.get_table_description(
+            cursor, SearchDocument._meta.db_table
+        )
+    columns = {column.name for column in description}
+    if "stale_at" not in columns:  # migrated back to before 0003
+        return
     if not SearchDocument.objects.exists() and Article.objects.exists():
         rebuild_index()
+    else:
+        refresh_due_documents()

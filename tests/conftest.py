@@ -1,4 +1,12 @@
+import contextlib
+import os
+import socket
+import threading
+
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
+from pytest_django import live_server_helper
 
 SEEDS = __import__("pathlib").Path(__file__).resolve().parent.parent / "seeds"
 
@@ -6,6 +14,13 @@ SEEDS = __import__("pathlib").Path(__file__).resolve().parent.parent / "seeds"
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Absolute URLs come from SITE_URL alone; the test client's own host, so links followed
+    in tests stay on the test server. tests/test_site_url.py sets another and forges Hosts."""
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +69,70 @@ def imported_seeds(db):
     summary = import_paths([SEEDS])
     assert summary.counts["created"] == 2, summary.counts
     return summary
+
+
+class _JoiningWSGIServer(ThreadedWSGIServer):
+    """The live server, but it waits for its request threads when it stops.
+
+    Django's server leaves them running as daemons: a browser's keep-alive connection keeps
+    one blocked on a read after the tests end, and when it finally closes, the thread closes
+    the database connection it was lent, by then no longer shared with it. That printed a
+    "DatabaseWrapper objects created in a thread" traceback per connection. Here stopping
+    ends those connections and joins their threads while the connection is still shared."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open_requests = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            self._open_requests.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._open_lock:
+            self._open_requests.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self):
+        with self._open_lock:
+            open_requests = list(self._open_requests)
+        for request in open_requests:
+            with contextlib.suppress(OSError):  # already closed by the client
+                request.shutdown(socket.SHUT_RDWR)
+        super().server_close()  # joins the request threads (block_on_close)
+
+
+class _JoiningLiveServerThread(LiveServerThread):
+    server_class = _JoiningWSGIServer
+
+
+class _LiveServer(live_server_helper.LiveServer):
+    def __init__(self, addr: str):
+        super().__init__(addr, start=False)
+        plain = self.thread
+        self.thread = _JoiningLiveServerThread(
+            plain.host,
+            plain.static_handler,
+            connections_override=plain.connections_override,
+            port=plain.port,
+        )
+        self.thread.daemon = True
+        self.start()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (same address option), stopped cleanly."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = _LiveServer(addr)
+    yield server
+    server.stop()

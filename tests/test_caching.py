@@ -230,3 +230,185 @@ def test_hot_pages_are_served_from_process_memory_and_still_invalidate(
     edited = client.get(article.get_absolute_url())
     assert "Edited story" in edited.content.decode()
     assert edited["ETag"] != first["ETag"]
+
+
+# --- Conditional GET only for pages that exist ------------------------------------------------
+
+MISSING_URLS = [
+    "/articles/does-not-exist/",
+    "/tags/no-such-tag/",
+    "/sources/no-such-partner/",
+    "/companies/no-such-company/",
+    "/feeds/tags/no-such-tag/",
+    "/sitemap-nosuchsection.xml",
+    "/archive/2020/13/",
+]
+
+
+@pytest.mark.parametrize("url", MISSING_URLS)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"If-None-Match": "*"},
+        {"If-None-Match": '"abc", *'},
+        {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"},
+    ],
+    ids=["star", "list-with-star", "modified-since-future"],
+)
+def test_a_missing_page_answers_404_whatever_the_validators(client, url, headers):
+    ArticleFactory()
+    response = client.get(url, headers=headers)
+    assert response.status_code == 404
+    assert "ETag" not in response
+    assert client.head(url, headers=headers).status_code == 404
+
+
+def test_a_killed_story_answers_410_to_a_conditional_get(client):
+    article = ArticleFactory(status=Status.KILLED)
+    assert client.get(article.get_absolute_url(), headers={"If-None-Match": "*"}).status_code == 410
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "uncached"])
+def test_if_none_match_star_answers_304_only_for_a_page_that_exists(client, cached):
+    article = ArticleFactory()
+    if cached:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    response = client.get(article.get_absolute_url(), headers={"If-None-Match": "*"})
+    assert response.status_code == 304
+    assert response["ETag"]
+
+
+# --- No cached copy outlives the next visibility change -----------------------------------------
+
+
+def _seconds(value: str, directive: str = "max-age") -> int:
+    return int(value.split(f"{directive}=")[1].split(",")[0])
+
+
+def _moment_kinds():
+    from articles.models import GrantScope, PermissionGrant
+
+    def grant(times):
+        def make(at):
+            article = ArticleFactory()
+            PermissionGrant.objects.create(
+                scope=GrantScope.ARTICLE,
+                article=article,
+                granted_by="Partner",
+                reference="email",
+                **{"valid_from": timezone.now() - timezone.timedelta(days=1), **times(at)},
+            )
+
+        return make
+
+    def rule(field):
+        def make(at):
+            from .factories import ReprintRuleFactory
+
+            if field == "valid_from":
+                ReprintRuleFactory(valid_from=at)
+            else:
+                ReprintRuleFactory(valid_to=at, valid_from=timezone.now() - timezone.timedelta(1))
+
+        return make
+
+    def scheduled(at):
+        ArticleFactory(status=Status.SCHEDULED, publish_at=at)
+
+    return {
+        "grant expires": grant(lambda at: {"expires_at": at}),
+        "grant starts": grant(lambda at: {"valid_from": at}),
+        "grant revoked later": grant(lambda at: {"revoked_at": at}),
+        "rule version starts": rule("valid_from"),
+        "rule version ends": rule("valid_to"),
+        "scheduled publication": scheduled,
+    }
+
+
+MOMENTS = _moment_kinds()
+SURFACES = [
+    "/",
+    "/articles/",
+    "/tags/robots/",
+    "/search/?q=robots",
+    "/feeds/",
+    "/feeds/atom/",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/news-sitemap.xml",
+    "/robots.txt",
+]
+
+
+@pytest.mark.parametrize("kind", MOMENTS)
+def test_next_visibility_change_knows_every_kind_of_moment(kind):
+    from articles.site.caching import next_visibility_change
+
+    now = timezone.now()
+    moment = now + timezone.timedelta(seconds=75)
+    MOMENTS[kind](moment)
+    assert next_visibility_change(now) == moment
+
+
+@pytest.mark.parametrize("kind", MOMENTS)
+@pytest.mark.parametrize("url", SURFACES)
+def test_every_cached_copy_expires_by_the_next_visibility_change(
+    client, settings, monkeypatch, kind, url
+):
+    from django.core.cache import cache
+    from django.utils.http import parse_http_date
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    ArticleFactory(headline="Robots", tags=["Robots"])
+    moment = timezone.now() + timezone.timedelta(seconds=90)
+    MOMENTS[kind](moment)
+    timeouts = []
+    original = cache.set
+    monkeypatch.setattr(
+        cache,
+        "set",
+        lambda k, v, timeout=None, **kw: (
+            timeouts.append((k, timeout)) or original(k, v, timeout=timeout, **kw)
+        ),
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 0 < _seconds(response["Cache-Control"]) <= 90
+    assert parse_http_date(response["Expires"]) <= moment.timestamp()
+    page_timeouts = [t for k, t in timeouts if k.startswith("public:page:")]
+    assert page_timeouts
+    assert all(0 < t <= 90 for t in page_timeouts)
+
+
+def test_revalidating_by_date_alone_after_a_grant_expires_gets_the_new_page(client, monkeypatch):
+    """Last-Modified has whole seconds: a copy made the same second as the expiry must not
+    pass an If-Modified-Since check afterwards."""
+    from articles.models import GrantScope, PermissionGrant
+
+    from .factories import PartnerArticleFactory, ReprintRuleFactory
+
+    article = PartnerArticleFactory(
+        body="<p>Granted words only.</p>", rule=ReprintRuleFactory(permission="permission_required")
+    )
+    now = timezone.now().replace(microsecond=100_000)
+    expiry = now + timezone.timedelta(seconds=30, microseconds=500_000)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    PermissionGrant.objects.create(
+        scope=GrantScope.ARTICLE,
+        article=article,
+        granted_by="Partner",
+        reference="email",
+        valid_from=now - timezone.timedelta(days=1),
+        expires_at=expiry,
+    )
+    just_before = expiry - timezone.timedelta(microseconds=200_000)  # the same second
+    monkeypatch.setattr(timezone, "now", lambda: just_before)
+    first = client.get(article.get_absolute_url())
+    assert "Granted words" in first.content.decode()
+    later = expiry + timezone.timedelta(microseconds=100_000)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    again = client.get(
+        article.get_absolute_url(), headers={"If-Modified-Since": first["Last-Modified"]}
+    )
+    assert again.status_code == 200
+    assert "Granted words" not in again.content.decode()

@@ -29,7 +29,12 @@ DUMP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "admin.logentry"
 
 def manage(database_url: str, *args: str, stdin: str | None = None) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    # The same origin as this process, so both render the same absolute URLs.
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        SITE_URL=settings.SITE_URL,
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -197,7 +197,8 @@ def test_a_file_that_fails_mid_chunk_leaves_nothing_and_the_rest_import(tmp_path
 
 def test_an_unexpected_error_still_keeps_the_files_before_it(tmp_path, monkeypatch):
     """A bug that escapes a file's savepoint undoes its whole chunk; the chunk is then stored
-    again a file per transaction, so the files before the bad one are kept, as before chunks."""
+    again a file per transaction, so the files before the bad one are kept, as before chunks,
+    and the bad one is rejected as an internal error while the rest still import."""
     from articles.ingest import storing
 
     monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
@@ -210,12 +211,14 @@ def test_an_unexpected_error_still_keeps_the_files_before_it(tmp_path, monkeypat
         return real(article=article, **kwargs)
 
     monkeypatch.setattr(storing, "mentions_refresh", broken)
-    with pytest.raises(RuntimeError):
-        import_paths([folder])
+    seen = []
+    import_paths([folder], on_result=lambda r: seen.append((r.status, r.error)))
+    assert seen[3] == ("rejected", "internal error: RuntimeError: a bug")
     assert sorted(Article.objects.values_list("import_name", flat=True)) == [
         "story-000.txt",
         "story-001.txt",
         "story-002.txt",
+        "story-004.txt",
     ]
 
 

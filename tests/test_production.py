@@ -31,6 +31,7 @@ def production_env(tmp_path, **extra) -> dict:
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="news.example.org",
+        SITE_URL="https://news.example.org",
         NEWSROOM_VAR_DIR=str(tmp_path / "var"),
         STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -88,6 +89,9 @@ def test_check_deploy_is_clean_with_redis_and_s3_media(tmp_path):
         ({"DEBUG": "1"}, "DEBUG must be off"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
         ({"CACHE_URL": "memcached://127.0.0.1"}, "CACHE_URL must start with"),
+        ({"SITE_URL": ""}, "SITE_URL must be set"),
+        ({"SITE_URL": "http://news.example.org"}, "SITE_URL must use https"),
+        ({"SITE_URL": "news.example.org"}, "SITE_URL must be"),
     ],
 )
 def test_production_refuses_an_unsafe_configuration(tmp_path, override, message):
@@ -290,3 +294,82 @@ def test_gunicorn_loads_the_app_with_the_shipped_config(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Refusing what is unsafe (issue 12, section 5) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SECRET_KEY": "a" * 64}, "only 1 distinct character"),
+        ({"SECRET_KEY": "ab" * 40}, "only 2 distinct characters"),
+        ({"SECRET_KEY": "abcde" * 12}, "repeats itself"),
+        ({"SECRET_KEY": "0123456789" * 6}, "repeats itself"),
+        ({"SECRET_KEY": secrets.token_urlsafe(30)}, "at least 50 characters"),
+        ({"SECRET_KEY": "django-insecure-" + secrets.token_urlsafe(50)}, "django-insecure-"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must not contain '*'"),
+        ({"ALLOWED_HOSTS": "news.example.org, *"}, "ALLOWED_HOSTS must not contain '*'"),
+        ({"ALLOWED_HOSTS": "*.example.org"}, "ALLOWED_HOSTS must not contain '*'"),
+    ],
+    ids=lambda value: str(value)[:30],
+)
+def test_production_refuses_weak_keys_and_wildcard_hosts(tmp_path, override, message):
+    result = manage(production_env(tmp_path, **override), "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert override.get("SECRET_KEY", "@@") not in result.stderr  # never echo the key
+
+
+def test_production_accepts_keys_django_generates(tmp_path):
+    from django.core.management.utils import get_random_secret_key
+
+    for key in (get_random_secret_key(), secrets.token_hex(32), secrets.token_urlsafe(38)):
+        result = manage(production_env(tmp_path, SECRET_KEY=key), "check", "--deploy")
+        assert result.returncode == 0, result.stderr
+
+
+def test_error_pages_render_without_a_static_manifest(client, db, settings, tmp_path):
+    """Without collectstatic, ManifestStaticFilesStorage raises for every {% static %}; the
+    error pages must not depend on it, or one error becomes a chain of tracebacks."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.views.defaults import server_error
+
+    from tests.factories import ArticleFactory
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = tmp_path / "no-collectstatic"
+    with pytest.raises(ValueError, match="manifest"):
+        staticfiles_storage.url("newsroom/site.css")  # the trap is armed
+
+    crashed = server_error(RequestFactory().get("/"))
+    assert crashed.status_code == 500
+    assert "Something went wrong" in crashed.content.decode()
+    assert "/static/newsroom/site.css" in crashed.content.decode()
+
+    missing = client.get("/articles/never-existed/")
+    assert missing.status_code == 404
+    assert "We can't find that page" in missing.content.decode()
+
+    killed = ArticleFactory(status="killed", headline="Withdrawn story")
+    gone = client.get(killed.get_absolute_url())
+    assert gone.status_code == 410
+    assert "withdrawn" in gone.content.decode()
+
+
+NOT_FOUND_PROBE = """
+from django.test import Client
+c = Client(HTTP_HOST="news.example.org", raise_request_exception=False)
+r = c.get("/no-such-page/", HTTP_X_FORWARDED_PROTO="https")
+print(r.status_code, "We can't find that page" in r.content.decode())
+"""
+
+
+def test_production_without_collectstatic_still_answers_404(tmp_path):
+    result = manage(production_env(tmp_path), "shell", "-c", NOT_FOUND_PROBE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "404 True"
+    assert "Traceback" not in result.stderr

@@ -87,3 +87,45 @@ def test_description_without_dek_uses_visible_text_only(client, monkeypatch):
     page = client.get(article.get_absolute_url()).content.decode()
     assert '<meta name="description" content="Visible start.">' in page
     assert "Hidden rest" not in page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use the <Tab> key to compare a<b and c>d",
+        "Partner said <script>alert(1)</script> & more",
+        "Email <desk@partner.example> for rights",
+    ],
+)
+@pytest.mark.parametrize("where", ["dek", "body"])
+def test_plain_text_with_angle_brackets_is_escaped_not_deleted(client, text, where):
+    """Descriptions are plain text: a literal <…> is shown as typed, never taken for a tag."""
+    if where == "dek":
+        article = ArticleFactory(dek=text)
+    else:
+        from django.utils.html import escape
+
+        article = ArticleFactory(dek="", body=f"<p>{escape(text)}</p>")
+    page = client.get(article.get_absolute_url()).content.decode()
+    from django.utils.html import escape
+
+    assert f'<meta name="description" content="{escape(text)}">' in page
+    assert f'<meta property="og:description" content="{escape(text)}">' in page
+    assert f'<meta name="twitter:description" content="{escape(text)}">' in page
+    assert json_ld(page)["description"] == text
+    assert "<script>alert(1)" not in page
+
+
+def test_a_feed_summary_of_plain_text_is_escaped(client):
+    import feedparser
+
+    from .factories import PartnerArticleFactory
+
+    PartnerArticleFactory(
+        headline="Link only",
+        dek="Our summary of a <Tab> trick",
+        rule__permission="permission_required",
+    )
+    entry = feedparser.parse(client.get("/feeds/").content).entries[0]
+    # The summary is HTML: the reader's feed app shows "<Tab>" as text, not as a tag.
+    assert "a &lt;Tab&gt; trick" in entry.summary

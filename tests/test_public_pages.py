@@ -95,7 +95,7 @@ def test_home_has_lead_latest_and_tag_rails(client):
     from django.utils import timezone
 
     now = timezone.now()
-    for n in range(15):
+    for n in range(18):
         ArticleFactory(
             headline=f"Story {n}",
             publish_at=now - timezone.timedelta(hours=n + 1),
@@ -104,10 +104,11 @@ def test_home_has_lead_latest_and_tag_rails(client):
     response = client.get("/")
     context = response.context
     assert context["lead"].headline == "Story 0"
-    assert [a.headline for a in context["latest"]] == [f"Story {n}" for n in range(1, 11)]
+    # Three top stories beside the lead, then ten in the latest list.
+    assert [a.headline for a in context["latest"]] == [f"Story {n}" for n in range(1, 14)]
     rails = {tag.name: [a.headline for a in stories] for tag, stories in context["rails"]}
     # Rails show stories not already in the lead or latest list, newest first.
-    assert rails == {"Chips": ["Story 12", "Story 14"], "Robots": ["Story 11", "Story 13"]}
+    assert rails == {"Chips": ["Story 14", "Story 16"], "Robots": ["Story 15", "Story 17"]}
     page = response.content.decode()
     assert page.index("Story 0") < page.index("Story 1<")
 

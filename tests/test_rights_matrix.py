@@ -210,8 +210,255 @@ def test_list_pages_decide_rights_without_a_query_per_story(client, django_asser
         make_article("excerpt_only")
         make_article("permission_required")
     # Constant whatever the number of stories: the content state, the rules and grants read
-    # once for the request, the stories, their tags and the tag rails.
-    with django_assert_max_num_queries(10):
+    # once for the request, the stories, their tags, the tag rails, the companies in the
+    # news and the lead story's byline.
+    with django_assert_max_num_queries(12):
         response = client.get("/")
     assert response.status_code == 200
     assert "quokka" not in response.content.decode()
+
+
+# --- Visibility changes nobody writes: expiry, rule versions, schedules -------------------------
+#
+# Each scenario renders every public surface, moves the clock past the moment (nothing is saved,
+# no job runs, nothing sleeps) and renders them again: once with every page already cached and
+# revalidated with the ETag a browser would send, once cold. The search index was filled while
+# the old terms held, so "after indexing" is part of every scenario.
+
+HIDDEN_WORDS = ("zanzibar", "quokka", "Alpha bravo", "quarterly figures")
+
+
+def surfaces(article) -> dict[str, str]:
+    """Every public surface that can show ``article``, by name."""
+    return {
+        "story page": article.get_absolute_url(),
+        "home": "/",
+        "all stories": "/articles/",
+        "tag list": "/tags/matrix/",
+        "source list": f"/sources/{article.source.slug}/",
+        "company page": "/companies/zebracorp/",
+        "archive": f"/archive/{timezone.localtime(article.publish_at):%Y}/",
+        "rss": "/feeds/",
+        "atom": "/feeds/atom/",
+        "tag rss": "/feeds/tags/matrix/",
+        "company atom": "/feeds/companies/zebracorp/atom/",
+        "search hidden word": "/search/?q=zanzibar",
+        "search headline": "/search/?q=headline",
+        "sitemap index": "/sitemap.xml",
+        "article sitemap": "/sitemap-articles.xml",
+        "news sitemap": "/news-sitemap.xml",
+    }
+
+
+def render_all(client, article, etags=None) -> dict[str, tuple[int, str, str]]:
+    """(status, content, ETag) per surface; with ``etags``, sent back as If-None-Match."""
+    found = {}
+    for name, url in surfaces(article).items():
+        headers = {"If-None-Match": etags[name]} if etags and etags.get(name) else {}
+        response = client.get(url, headers=headers)
+        assert response.status_code in (200, 304, 404), (name, response.status_code)
+        found[name] = (response.status_code, response.content.decode(), response.get("ETag", ""))
+    return found
+
+
+def json_ld_blocks(page: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def search_results(client, words: str) -> list[str]:
+    """The stories a search lists, by URL (the page may come from the cache)."""
+    page = client.get("/search/", {"q": words}).content.decode()
+    return re.findall(r'class="story-title"><a href="([^"]+)"', page)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock.travel(moment)``: from now on ``timezone.now()`` says ``moment``."""
+
+    class Clock:
+        def travel(self, moment):
+            monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return Clock()
+
+
+def assert_full(found, article):
+    assert found["story page"][0] == 200
+    assert SECRET in found["story page"][1]
+    assert PARTNER_DEK in found["story page"][1]
+    for name in ("rss", "atom", "tag rss", "company atom"):
+        assert "zanzibar" in found[name][1], name
+    assert article.get_absolute_url() in found["search hidden word"][1]
+    ld = json_ld_blocks(found["story page"][1])
+    assert ld
+    assert all(block.get("creditText") for block in ld)
+
+
+def assert_nothing_hidden_shows(found):
+    for name, (_, content, _) in found.items():
+        if name == "search hidden word":  # the page repeats what the reader typed
+            content = content.replace("zanzibar", "")
+        for words in HIDDEN_WORDS:
+            assert words not in content, (name, words)
+    for block in json_ld_blocks(found["story page"][1]):
+        assert "zanzibar" not in json.dumps(block)
+        assert "quokka" not in json.dumps(block)
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["page-cached", "cold"])
+@pytest.mark.parametrize("scope", ["article", "source"])
+def test_a_grant_expiring_hides_the_text_on_every_surface(client, clock, scope, cached):
+    article = make_article("permission_required")
+    expiry = timezone.now() + timezone.timedelta(minutes=10)
+    PermissionGrant.objects.create(
+        scope=scope,
+        article=article if scope == "article" else None,
+        source=article.source if scope == "source" else None,
+        granted_by="Partner editor",
+        reference="email of 1 March",
+        expires_at=expiry,
+    )
+    before = render_all(client, article)  # now cached, and indexed under the grant
+    assert_full(before, article)
+    if not cached:
+        from django.core.cache import cache
+
+        cache.clear()
+
+    clock.travel(expiry + timezone.timedelta(seconds=1))
+    after = render_all(client, article, etags={k: v[2] for k, v in before.items()})
+    assert_nothing_hidden_shows(after)
+    assert decide(article).visibility == "link_only"
+    # Link only: still listed with its headline, and the story page says where to read it.
+    assert after["story page"][0] == 200
+    assert f'href="{article.original_url}"' in after["story page"][1]
+    for name in ("home", "tag list", "rss", "atom", "article sitemap", "news sitemap"):
+        assert after[name][0] == 200, name
+        assert article.get_absolute_url() in after[name][1], name
+    assert search_results(client, "zanzibar") == []
+    assert search_results(client, "Alpha bravo") == []
+    assert search_results(client, "headline") == [article.get_absolute_url()]
+
+
+@pytest.mark.parametrize("scope", ["article", "source"])
+def test_a_grant_expired_by_a_date_set_in_the_database_hides_the_text_everywhere(client, scope):
+    """No clock is moved: the grant's expiry is set to the past straight in the database (no
+    save, no signal), after every surface was rendered and the story indexed. Once copies
+    made before are gone (a direct database edit, like a bulk update, is not seen by the page
+    cache until its copies expire), nothing shows the text, search included."""
+    from django.core.cache import cache
+
+    article = make_article("permission_required")
+    grant = PermissionGrant.objects.create(
+        scope=scope,
+        article=article if scope == "article" else None,
+        source=article.source if scope == "source" else None,
+        granted_by="Partner editor",
+        reference="email of 1 March",
+    )
+    assert_full(render_all(client, article), article)
+    PermissionGrant.objects.filter(pk=grant.pk).update(
+        expires_at=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    cache.clear()
+    after = render_all(client, article)
+    assert_nothing_hidden_shows(after)
+    assert after["story page"][0] == 200
+    assert search_results(client, "zanzibar") == []
+    assert search_results(client, "headline") == [article.get_absolute_url()]
+
+
+def test_a_stricter_rule_version_dated_in_the_database_hides_the_text_from_search(client):
+    from django.core.cache import cache
+
+    from articles.models import ReprintRule
+    from articles.rights.services import rule_revise
+
+    article = make_article("open_license")
+    later = timezone.now() + timezone.timedelta(days=30)
+    new = rule_revise(
+        rule=article.rule, changes={"permission": "excerpt_only"}, reason="Later", at=later
+    ).rule
+    assert search_results(client, "zanzibar") == [article.get_absolute_url()]
+    # The new version's start moved to the past in the database, behind everyone's back.
+    past = timezone.now() - timezone.timedelta(seconds=1)
+    ReprintRule.objects.filter(pk=article.rule_id).update(valid_to=past)
+    ReprintRule.objects.filter(pk=new.pk).update(valid_from=past)
+    cache.clear()
+    assert decide(Article.objects.get(pk=article.pk)).visibility == "excerpt"
+    assert search_results(client, "zanzibar") == []
+    assert search_results(client, "Alpha bravo") == [article.get_absolute_url()]
+    for name, (_, content, _) in render_all(client, article).items():
+        content = content.replace("zanzibar", "") if name == "search hidden word" else content
+        for words in ("zanzibar", "quokka", "quarterly figures"):  # past the excerpt
+            assert words not in content, (name, words)
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["page-cached", "cold"])
+def test_a_stricter_rule_version_taking_effect_hides_the_story_everywhere(client, clock, cached):
+    from articles.rights.services import rule_revise
+
+    article = make_article("open_license")
+    starts = timezone.now() + timezone.timedelta(hours=2)
+    rule_revise(
+        rule=article.rule,
+        changes={"permission": "prohibited"},
+        reason="Partner withdrew the licence",
+        at=starts,
+    )
+    before = render_all(client, article)
+    assert_full(before, article)
+    if not cached:
+        from django.core.cache import cache
+
+        cache.clear()
+
+    clock.travel(starts + timezone.timedelta(seconds=1))
+    after = render_all(client, article, etags={k: v[2] for k, v in before.items()})
+    assert_nothing_hidden_shows(after)
+    assert after["story page"][0] == 404
+    for name, (status, content, _) in after.items():
+        if status == 200:
+            assert article.headline not in content, name
+            assert article.get_absolute_url() not in content, name
+    assert search_results(client, "headline") == []
+
+
+def test_a_grant_starting_later_shows_the_text_from_that_moment(client, clock):
+    article = make_article("permission_required")
+    starts = timezone.now() + timezone.timedelta(hours=1)
+    PermissionGrant.objects.create(
+        scope=GrantScope.ARTICLE,
+        article=article,
+        granted_by="Partner editor",
+        reference="contract 7",
+        valid_from=starts,
+    )
+    before = render_all(client, article)
+    assert_nothing_hidden_shows(before)
+    clock.travel(starts + timezone.timedelta(seconds=1))
+    after = render_all(client, article, etags={k: v[2] for k, v in before.items()})
+    assert after["story page"][0] == 200
+    assert SECRET in after["story page"][1]
+    for name in ("rss", "atom"):
+        assert "zanzibar" in after[name][1], name
+
+
+def test_a_scheduled_story_reaches_every_surface_at_its_time(client, clock):
+    article = make_article("open_license")
+    due = timezone.now() + timezone.timedelta(minutes=30)
+    Article.objects.filter(pk=article.pk).update(status="scheduled", publish_at=due)
+    article.refresh_from_db()
+    article.save()  # re-indexed as scheduled
+    before = render_all(client, article)
+    assert before["story page"][0] == 404
+    assert all(article.headline not in content for _, content, _ in before.values())
+    clock.travel(due + timezone.timedelta(seconds=1))
+    after = render_all(client, article, etags={k: v[2] for k, v in before.items()})
+    for name in ("home", "rss", "atom", "article sitemap", "news sitemap"):
+        assert after[name][0] == 200, name
+        assert article.get_absolute_url() in after[name][1], name
+    assert after["story page"][0] == 200
+    assert SECRET in after["story page"][1]
+    assert search_results(client, "zanzibar") == [article.get_absolute_url()]

@@ -202,3 +202,23 @@ def test_accepting_twice_is_refused_with_a_message(db):
 
     with pytest.raises(ValidationError, match="already accepted"):
         suggestion_accept(suggestion=suggestion)
+
+
+def test_a_press_release_suggests_its_companies_and_no_boilerplate(db):
+    # The importer keeps a press release's About section and contacts when no pattern strips
+    # them; the suggestions queue still only gets the companies the release's prose names.
+    text = (Path(__file__).parent / "fixtures/suggestions/press_release.txt").read_text("utf-8")
+    body = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
+    ArticleFactory(body=body)
+    kinds = {
+        s.name: suggestion_accept(suggestion=s).kind for s in Suggestion.objects.order_by("name")
+    }
+    assert kinds == {
+        "Aleph Robotics": "other",  # "Robotics": nothing says more
+        "Blue Harbor Ventures": "investor",
+        "Hermes": "other",  # "customers such as"
+        "Kestrel Partners": "investor",
+        "Lumen Fund": "investor",  # "investors Kestrel Partners and Lumen Fund"
+        "Northwind Capital": "investor",
+        "Rhenus": "other",
+    }

@@ -1,3 +1,3 @@
 """The desk: one module per concept, each registering its models."""
 
-from articles.admin import article, audit, editorial, grants, rules, sources  # noqa: F401
+from articles.admin import article, audit, editorial, feeds, grants, rules, sources  # noqa: F401

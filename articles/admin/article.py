@@ -4,24 +4,40 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from articles.admin.article_actions import ArticleBulkActionsMixin
-from articles.admin.article_form import ArticleAdminForm
+from articles.admin.article_fieldsets import staff_fieldsets
+from articles.admin.article_form import (
+    CONFIRM_PROVISIONAL,
+    GOING_LIVE,
+    ArticleAdminForm,
+    change_message,
+    provisional_message,
+)
 from articles.admin.article_inlines import (
     BylineInline,
     CorrectionInline,
     MentionInline,
     TransitionInline,
 )
+from articles.admin.article_lists import (
+    ArticleColumnsMixin,
+    HeldFilter,
+    LiveStatusFilter,
+    status_html,
+)
 from articles.admin.article_reparse import ArticleReparseMixin
+from articles.admin.article_restore import ArticleRestoreViewsMixin
 from articles.admin.article_views import ArticleDeskViewsMixin
 from articles.editorial import roles
+from articles.editorial.bylines import author_for_staff
 from articles.editorial.images import image_sources
 from articles.editorial.publishing import PublishRefused
 from articles.editorial.workflow import (
+    PUBLISHER_FIELDS,
     TransitionRefused,
     article_save,
     article_transition,
@@ -29,7 +45,8 @@ from articles.editorial.workflow import (
     edit_session_end,
     others_editing,
 )
-from articles.models import Article, ArticleAuthor, Status
+from articles.markup.text import credit_line
+from articles.models import Article, ArticleAuthor, Origin, Status
 from newsroom.admin_paginator import LargeTableAdminMixin
 
 
@@ -37,7 +54,9 @@ from newsroom.admin_paginator import LargeTableAdminMixin
 class ArticleAdmin(
     ArticleBulkActionsMixin,
     ArticleReparseMixin,
+    ArticleColumnsMixin,
     ArticleDeskViewsMixin,
+    ArticleRestoreViewsMixin,
     LargeTableAdminMixin,
     VersionAdmin,
 ):
@@ -46,7 +65,7 @@ class ArticleAdmin(
     object_history_template = "admin/articles/article/object_history.html"
     list_display = [
         "headline_column",
-        "status",
+        "status_column",
         "rights_column",
         "publish_at",
         "source",
@@ -54,7 +73,8 @@ class ArticleAdmin(
         "updated_at",
     ]
     list_filter = [
-        "status",
+        LiveStatusFilter,
+        HeldFilter,
         ("publish_at", admin.DateFieldListFilter),
         "origin",
         "headline_is_provisional",
@@ -83,13 +103,14 @@ class ArticleAdmin(
         "raw_text",
         "content_hash",
         "import_name",
-        "image_credits",
         "upstream_credits",
         "created_by",
         "created_at",
         "updated_at",
         "lead_image_preview",
         "body_as_read",
+        "image_credits_as_read",
+        "publication_status",
     ]
     inlines = [BylineInline, CorrectionInline, MentionInline, TransitionInline]
     actions = ["publish_selected", "unpublish_selected", "reparse_selected"]
@@ -108,7 +129,7 @@ class ArticleAdmin(
             },
         ),
         ("Lead image", {"fields": ["lead_image", "lead_image_preview"]}),
-        ("Publication", {"fields": ["status", "publish_at", "hold_reason"]}),
+        ("Publication", {"fields": ["publication_status", "publish_at", "hold_reason"]}),
         (
             "Rights and credit",
             {
@@ -154,33 +175,22 @@ class ArticleAdmin(
         form.stored_version = getattr(request, "_article_stored_version", None)
         return form
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Remember the live version before reversion reverts the old one into the transaction,
-        # so a restore is checked against, and numbered after, what is really stored.
-        request._article_stored_version = (
-            Article.objects.filter(pk=object_id).values_list("version", flat=True).first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm(roles.PUBLISH):
-            # Writers don't choose when a story goes out, nor its rights classification.
-            fields += ["publish_at", "origin", "rule"]
+            # Writers don't choose when a story goes out, nor its rights and credit.
+            fields += [f for f in PUBLISHER_FIELDS if f not in fields]
         return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.origin == Origin.STAFF:
+            fieldsets = staff_fieldsets(fieldsets, obj)
         if obj is not None and not self.has_change_permission(request, obj):
             # Read-only: show the body as readers see it rather than as HTML source.
+            shown = {"body": "body_as_read", "image_credits": "image_credits_as_read"}
             fieldsets = [
-                (
-                    name,
-                    {
-                        **options,
-                        "fields": ["body_as_read" if f == "body" else f for f in options["fields"]],
-                    },
-                )
+                (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
                 for name, options in fieldsets
             ]
         return fieldsets
@@ -190,28 +200,28 @@ class ArticleAdmin(
 
     @admin.display(description="Body")
     def body_as_read(self, obj):
-        # Sanitised on save (articles.markup.sanitize), so safe to render.
-        return mark_safe(obj.body)
+        # As a save stores it (articles.markup.sanitize), so safe to render.
+        return mark_safe(obj.body_as_stored())
+
+    @admin.display(description="Image credits")
+    def image_credits_as_read(self, obj):
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} — {}",
+                (
+                    (row.get("caption") or "(no caption)", credit_line(row.get("credit", "")))
+                    for row in obj.image_credits
+                ),
+            )
+            or "-"
+        )
+
+    @admin.display(description="Status")
+    def publication_status(self, obj):
+        return status_html(obj) if obj.pk else Status(obj.status).label
 
     # --- Columns -------------------------------------------------------------------------------
-
-    @admin.display(description="headline", ordering="headline")
-    def headline_column(self, obj):
-        if obj.headline_is_provisional:
-            return format_html(
-                '{} <strong title="Provisional headline: write a real one">(provisional)</strong>',
-                obj.headline,
-            )
-        return obj.headline
-
-    @admin.display(description="rights", ordering="rule__permission")
-    def rights_column(self, obj):
-        return obj.permission.replace("_", " ")
-
-    @admin.display(description="by")
-    def byline_column(self, obj):
-        names = [b.author.name for b in obj.bylines.all()]
-        return ", ".join(names) or obj.original_author or "-"
 
     @admin.display(description="What readers may see, and why")
     def rights_explanation(self, obj):
@@ -254,18 +264,42 @@ class ArticleAdmin(
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not change:
-            # A writer's new story carries their byline, if they have an author profile.
-            profile = getattr(request.user, "author_profile", None)
-            if profile is not None and not form.instance.bylines.exists():
-                ArticleAuthor.objects.create(article=form.instance, author=profile)
-        target = request.POST.get("_transition")
+        if not change and not form.instance.bylines.exists():
+            self._byline_for_author(request, form.instance)
+        # The confirmation button of a provisional headline carries the status it confirms.
+        target = request.POST.get("_transition") or request.POST.get(CONFIRM_PROVISIONAL)
         if target:
             self._transition(request, form.instance, target)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add:
+            return super().construct_change_message(request, form, formsets, add)
+        return change_message(form, formsets)
+
+    def _byline_for_author(self, request, article):
+        """A new story carries its author's byline; a first story makes their profile."""
+        profile, created = author_for_staff(user=request.user)
+        ArticleAuthor.objects.create(article=article, author=profile)
+        if created:
+            how = (
+                "edit it under Authors to change the name or add a photo and bio"
+                if request.user.has_perm("articles.change_author")
+                else "an editor can change its name, photo and bio under Authors"
+            )
+            self.message_user(
+                request,
+                f"Readers will see this story as by “{profile.name}”: you had no author "
+                f"profile, so one was made from your account; {how}.",
+                messages.INFO,
+            )
 
     def _transition(self, request, article, target, *, saved=True):
         if target not in Status.values:
             self.message_user(request, "Choose a status to move the story to.", messages.ERROR)
+            return
+        confirmed = bool(request.POST.get(CONFIRM_PROVISIONAL))
+        if target in GOING_LIVE and article.headline_is_provisional and not confirmed:
+            self.message_user(request, provisional_message(article.headline), messages.ERROR)
             return
         try:
             article_transition(article=article, to=target, user=request.user)
@@ -284,13 +318,13 @@ class ArticleAdmin(
 
     def response_change(self, request, obj):
         edit_session_end(article=obj, user=request.user)
-        if request.POST.get("_transition"):
+        if request.POST.get("_transition") or request.POST.get(CONFIRM_PROVISIONAL):
             # Stay on the story so the editor sees its new status and any refusal.
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if request.POST.get("_transition"):
+        if request.POST.get("_transition") or request.POST.get(CONFIRM_PROVISIONAL):
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
@@ -303,6 +337,8 @@ class ArticleAdmin(
             others_editing=others_editing(article=obj, user=request.user) if obj else [],
             stale=form.stale,
             stale_changes=form.stale_changes,
+            provisional_target=form.provisional_target,
+            publication_status=status_html(obj) if obj else "",
             edit_lock_seconds=self._lock_seconds(),
             heartbeat_url=(
                 reverse("admin:articles_article_heartbeat", args=[obj.pk]) if obj else ""

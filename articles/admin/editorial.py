@@ -1,10 +1,12 @@
 """Admin for the editorial side: images and author profiles."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
+from PIL import UnidentifiedImageError
 
-from articles.editorial.images import image_renditions, image_sources
+from articles.editorial import roles
+from articles.editorial.images import image_renditions, image_renditions_forget, image_sources
 from articles.models import Author, Image
 from articles.models.image_files import validate_image_file
 
@@ -26,6 +28,15 @@ class ImageForm(forms.ModelForm):
         fields = ["file", "alt_text", "caption", "credit"]
         field_classes = {"file": CheckedImageField}
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "file" not in self.changed_data:
+            # Only the words changed: leave the stored picture alone. Assigning it back would
+            # make Django re-read it from storage for its dimensions (and fail when the
+            # original is missing).
+            cleaned.pop("file", None)
+        return cleaned
+
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
@@ -35,13 +46,27 @@ class ImageAdmin(admin.ModelAdmin):
     readonly_fields = ["thumbnail", "size", "uploaded_by", "created_at"]
     fields = ["file", "thumbnail", "alt_text", "caption", "credit", "size", "uploaded_by"]
 
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or roles.can_edit_image(request.user, obj)
+
     def save_model(self, request, obj, form, change):
         if obj.uploaded_by_id is None:
             obj.uploaded_by = request.user
         if change and "file" in form.changed_data:
-            obj.renditions.all().delete()  # a new picture: renditions are remade from it
+            image_renditions_forget(obj)  # a new picture: renditions are remade from it
         super().save_model(request, obj, form, change)
-        image_renditions(obj)
+        try:
+            image_renditions(obj)
+        except (OSError, UnidentifiedImageError):
+            # Only the words were edited and the original has gone from storage: keep them.
+            self.message_user(
+                request,
+                "The picture's original file is missing, so readers see no image; "
+                "upload the file again.",
+                messages.WARNING,
+            )
 
     @admin.display(description="image")
     def thumbnail(self, obj):

@@ -2,6 +2,7 @@
 and the links the article desk uses to start a grant and explain a decision."""
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,6 +29,14 @@ def _article_links(articles) -> str:
             ((reverse("admin:articles_article_change", args=[a.pk]), a.headline) for a in articles),
         ),
     )
+
+
+VISIBILITY_WORDS = {
+    "full": "the full text",
+    "excerpt": "an excerpt",
+    "link_only": "only the headline, our summary and a link",
+    "nothing": "nothing",
+}
 
 
 # --- Permission grants --------------------------------------------------------------------
@@ -101,6 +110,25 @@ class PermissionGrantAdmin(admin.ModelAdmin):
             obj.save(update_fields=["notes"])
         else:
             grant_add(grant=obj, user=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        started_from = request.GET.get("article", "")
+        if obj.scope == GrantScope.ARTICLE and started_from == str(obj.article_id):
+            # Started from the article's rights panel: back to it, where the new decision shows.
+            from articles.rights.engine import rights_decision
+
+            decision = rights_decision(obj.article)
+            self.message_user(
+                request,
+                f"Grant “{obj}” recorded. With it, readers may see "
+                f"{VISIBILITY_WORDS.get(decision.visibility, decision.visibility)} of "
+                f"“{obj.article}” once it is published.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_change", args=[obj.article_id])
+            )
+        return super().response_add(request, obj, post_url_continue)
 
     def changelist_view(self, request, extra_context=None):
         grants_log_expiries()

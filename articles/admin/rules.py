@@ -2,19 +2,21 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from articles.admin.grants import _article_links
+from articles.admin.rule_tester import TEST_BUTTON, TESTED, TestBoxWidget, pattern_test_html
 from articles.models import (
     Article,
     ReprintRule,
 )
+from articles.rights.attribution import rule_template_problems
 from articles.rights.engine import match_rule
-from articles.rights.notices import try_patterns
 from articles.rights.services import (
     article_classify,
     articles_affected_by,
@@ -22,48 +24,7 @@ from articles.rights.services import (
     rule_revise,
 )
 
-TEST_BUTTON = "_test_patterns"
-
-
 # --- Reprint rules ------------------------------------------------------------------------
-
-
-class TestBoxWidget(forms.Textarea):
-    """A textarea with a button that tests the patterns against it without saving."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        box = super().render(name, value, attrs, renderer)
-        return format_html(
-            '{}<p><button type="submit" name="{}" value="1" class="button">'
-            "Test the patterns against this text (saves nothing)</button></p>",
-            box,
-            TEST_BUTTON,
-        )
-
-
-def pattern_test_html(patterns: str, text: str) -> str:
-    """The result of trying each pattern line on ``text``, for editors."""
-    rows = []
-    for result in try_patterns(patterns, text):
-        if result.error:
-            outcome = format_html('<span class="rights-bad">invalid: {}</span>', result.error)
-        elif result.matched:
-            groups = ", ".join(f"{k} = “{v}”" for k, v in result.groups.items()) or "no groups"
-            outcome = format_html(
-                '<span class="rights-ok">matches</span> “{}” — {}', result.matched_text, groups
-            )
-        else:
-            outcome = mark_safe('<span class="rights-bad">no match</span>')
-        rows.append(format_html("<li>Line {}: {}</li>", result.line, outcome))
-    winner, _ = match_rule(text)
-    overall = (
-        format_html("With every rule in force, the importer would choose “{}”.", winner)
-        if winner
-        else "No rule in force matches this text: a story with it would be held as unknown."
-    )
-    return format_html(
-        '<div class="pattern-test"><ul>{}</ul><p>{}</p></div>', mark_safe("".join(rows)), overall
-    )
 
 
 class ReprintRuleForm(forms.ModelForm):
@@ -93,9 +54,7 @@ class ReprintRuleForm(forms.ModelForm):
         text = cleaned.get("test_notice", "")
         patterns = self.data.get("notice_patterns") or self.instance.notice_patterns or ""
         if text and patterns:
-            result = pattern_test_html(patterns, text)
-            self.fields["test_notice"].help_text = result
-            self["test_notice"].help_text = result  # bound fields copy it (Django 5)
+            self.fields["test_notice"].widget.result = pattern_test_html(patterns, text)
         past = self.instance.pk and self.instance.valid_to is not None
         if past and not getattr(self, "testing", False):
             raise forms.ValidationError(
@@ -105,7 +64,9 @@ class ReprintRuleForm(forms.ModelForm):
             if not text:
                 self.add_error("test_notice", "Paste a notice to test the patterns against.")
             else:
-                self.add_error("test_notice", "Tested; nothing was saved. The result is below.")
+                # Keeps the admin from saving; render_change_form takes it off the page, where
+                # the result panel says what happened.
+                self.add_error(None, forms.ValidationError("Tested.", code=TESTED))
         return cleaned
 
 
@@ -222,6 +183,28 @@ class ReprintRuleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.testing = TEST_BUTTON in request.POST
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "testing", False) and form.is_bound:
+            # A test is not a failed save: take its marker off, so the page shows the result
+            # panel and only real problems as errors ("Please correct …").
+            marker = [e for e in form.non_field_errors().as_data() if e.code == TESTED]
+            if marker:
+                remaining = [e for e in form.non_field_errors().as_data() if e.code != TESTED]
+                if remaining:
+                    form._errors[NON_FIELD_ERRORS] = form.error_class(
+                        remaining, error_class="nonfield"
+                    )
+                else:
+                    del form._errors[NON_FIELD_ERRORS]
+                formsets = [f.formset for f in context.get("inline_admin_formsets", [])]
+                context["errors"] = helpers.AdminErrorList(form, formsets)
+        if obj is not None and request.method == "GET":
+            # Stored before templates were checked: say so, though pages render it leniently.
+            for problem in rule_template_problems(obj):
+                self.message_user(request, problem, messages.WARNING)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

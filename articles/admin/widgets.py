@@ -61,3 +61,79 @@ class TagNamesField(forms.MultipleChoiceField):
     def clean(self, value):
         names = super().clean(value)
         return sorted({name.strip() for name in names}, key=str.lower)
+
+
+class HeadlineWidget(forms.Textarea):
+    """The headline box at the form's full width, wrapping so a long headline stays in
+    view while typed (one line: Enter does nothing), with a count of characters against the
+    length search engines and social cards show (``articles.site.seo.HEADLINE_LIMIT``)."""
+
+    template_name = "articles/widgets/headline.html"
+
+    def __init__(self, limit: int, attrs=None):
+        self.limit = limit
+        super().__init__(attrs={"class": "headline-input", "rows": 2, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(limit=self.limit, length=len(value or ""))
+        return context
+
+    @property
+    def media(self):
+        return forms.Media(js=["articles/headline_count.js"])
+
+
+class ImageCreditsWidget(forms.Widget):
+    """Image credits as rows of caption and credit boxes, one row per image, plus an empty
+    row to add one; a row left empty is dropped."""
+
+    template_name = "articles/widgets/image_credits.html"
+    blank_rows = 1
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = [
+            {"caption": row.get("caption", ""), "credit": row.get("credit", "")}
+            for row in (value if isinstance(value, list) else [])
+            if isinstance(row, dict)
+        ]
+        rows += [{"caption": "", "credit": ""}] * self.blank_rows
+        context["widget"]["rows"] = [(i, row) for i, row in enumerate(rows)]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}-rows" not in data:
+            return None  # the field was not on the page
+        rows = []
+        for i in range(int(data.get(f"{name}-rows") or 0)):
+            caption = data.get(f"{name}-{i}-caption", "").strip()
+            credit = data.get(f"{name}-{i}-credit", "").strip()
+            if caption or credit:
+                rows.append({"caption": caption, "credit": credit})
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}-rows" not in data
+
+
+class ImageCreditsField(forms.JSONField):
+    """A list of {"caption", "credit"} edited as rows (see ``ImageCreditsWidget``)."""
+
+    widget = ImageCreditsWidget
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if isinstance(value, list):
+            return value
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        return value  # the widget wants the list, not JSON text
+
+    def has_changed(self, initial, data):
+        return (initial or []) != (data or [])
+
+    def bound_data(self, data, initial):
+        return data if data is not None else initial

@@ -53,3 +53,17 @@ def article_credit_original_author(
 def _credit(article: Article, name: str, authors: dict | None) -> None:
     author = author_for_partner_writer(name=name, source=article.source, known=authors)
     ArticleAuthor.objects.create(article=article, author=author, order=0)
+
+
+def author_for_staff(*, user) -> tuple[Author, bool]:
+    """``user``'s author profile, made from their name (or username) the first time they
+    file a story, so every staff story has a byline; returns (profile, created)."""
+    profile = Author.objects.filter(user=user).first()
+    if profile is not None:
+        return profile, False
+    name = user.get_full_name().strip() or user.get_username()
+    base = slugify(name)[:110] or "author"
+    slug, n = base, 2
+    while Author.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return Author.objects.create(name=name, slug=slug, user=user), True

@@ -46,6 +46,17 @@ def image_renditions(image):
     return renditions
 
 
+def image_renditions_forget(image) -> None:
+    """Drop ``image``'s renditions before its picture is replaced; their files go once the
+    change commits, so the old picture stops being served."""
+    renditions = list(image.renditions.all())
+    names = [r.file.name for r in renditions if r.file]
+    image.renditions.all().delete()
+    if names:
+        storage = renditions[0].file.storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
 def _make_renditions(image):
     from articles.models import Rendition
 

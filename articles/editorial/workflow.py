@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.editorial import restore as _restore  # noqa: F401  (keeps tags with revisions)
 from articles.editorial import roles
 from articles.editorial.publishing import article_publish
 from articles.models import Article, ArticleAuthor, Correction, EditSession, Status, Transition
@@ -86,7 +87,7 @@ def available_transitions(*, article: Article, user) -> list[tuple[str, str]]:
     return [
         (to, ACTION_LABELS[to])
         for to in Status
-        if to in ALLOWED[Status(article.status)]
+        if to in ALLOWED[Status(article.live_status)]
         and not _role_refusal(article=article, to=to, user=user)
     ]
 
@@ -107,7 +108,8 @@ def article_transition(
     """Move ``article`` to status ``to`` as ``user``; the one way statuses change.
 
     Publishing goes through ``article_publish`` (reprint rules). A publish time in the future
-    schedules the story; readers see it from that moment, by query-time filtering.
+    schedules the story; readers see it from that moment, by query-time filtering. A
+    scheduled story whose time has come moves as the published story it is.
     Raises ``TransitionRefused`` (roles, states, readiness) or ``PublishRefused`` (rights).
     """
     to = Status(to)
@@ -116,12 +118,13 @@ def article_transition(
         to = Status.SCHEDULED
     with transaction.atomic(), reversion.create_revision():
         current = Article.objects.select_for_update().get(pk=article.pk)
-        from_status = Status(current.status)
-        if from_status != article.status:
+        if current.status != article.status:
             raise TransitionRefused(
-                f"Someone changed this story to “{from_status.label}” meanwhile; "
+                f"Someone changed this story to “{current.get_status_display()}” meanwhile; "
                 "reload it and try again."
             )
+        # Readers see a scheduled story whose time has come as published, and so does this.
+        from_status = Status(current.live_status)
         if to not in ALLOWED[from_status]:
             raise TransitionRefused(
                 f"A story that is “{from_status.label}” can't become “{to.label}”."
@@ -215,6 +218,44 @@ def last_saved_by(article: Article) -> tuple[str, datetime]:
     return "Someone", article.updated_at
 
 
+# Only editors set these: when a story goes out, and its rights and credit (the rights
+# decision reads them). Status is changed by ``article_transition`` alone.
+PUBLISHER_FIELDS = (
+    "publish_at",
+    "origin",
+    "source",
+    "rule",
+    "original_url",
+    "original_author",
+    "copyright_holder",
+    "copyright_notice",
+)
+
+
+def _refuse_workflow_changes(*, article: Article, stored: Article, user) -> None:
+    """A save changes content; the workflow fields a role may not touch must stay as stored."""
+    if article.status != stored.status:
+        raise TransitionRefused(
+            "A save can't change a story's status; use the status buttons "
+            f"(the story is “{Status(stored.status).label}”)."
+            if stored.pk
+            else "A new story starts as a draft; publish it with the status buttons."
+        )
+    if user is None or user.has_perm(roles.PUBLISH):
+        return
+    changed = [
+        Article._meta.get_field(name).verbose_name
+        for name in PUBLISHER_FIELDS
+        if getattr(article, Article._meta.get_field(name).attname)
+        != getattr(stored, Article._meta.get_field(name).attname)
+    ]
+    if changed:
+        raise PermissionDenied(
+            "Only editors can change a story's publish time, rights or credit "
+            f"({', '.join(changed)})."
+        )
+
+
 def article_save(
     *,
     article: Article,
@@ -225,25 +266,28 @@ def article_save(
 ) -> Article:
     """Save an editor's changes to ``article`` if nobody saved since ``base_version``.
 
+    Content only: the status is never changed here (``article_transition`` does that), and a
+    user who may not publish may not change the publish time or the rights fields either.
+    Roles are checked against the story as stored, not as the caller changed it.
     ``overwrite_version`` is the newer version the editor has seen and chosen to replace.
-    ``stored_version`` is the version stored before an old revision was reverted into this
-    transaction (restoring), so the counter never goes back.
-    Raises ``StaleEdit`` (with the stored article) or ``PermissionDenied`` (roles).
+    ``stored_version`` is the version stored when a restore began, so the counter never goes
+    back. Raises ``StaleEdit`` (with the stored article), ``PermissionDenied`` (roles) or
+    ``TransitionRefused`` (a status change).
     """
-    if user is not None and not roles.can_edit(user, article):
-        raise PermissionDenied("You may not edit this story.")
     with transaction.atomic(), reversion.create_revision():
         if user is not None:
             reversion.set_user(user)
+        stored = article_lock_current(article_pk=article.pk) if article.pk else Article()
+        if user is not None and not roles.can_edit(user, stored):
+            raise PermissionDenied("You may not edit this story.")
+        _refuse_workflow_changes(article=article, stored=stored, user=user)
         if article.pk is None:
             article.version = 1
         else:
-            current = article_lock_current(article_pk=article.pk)
-            if stored_version is not None:
-                current.version = stored_version
-            if current.version not in (base_version, overwrite_version):
-                raise StaleEdit(stale_message(current), current=current)
-            article.version = current.version + 1
+            current_version = stored.version if stored_version is None else stored_version
+            if current_version not in (base_version, overwrite_version):
+                raise StaleEdit(stale_message(stored), current=stored)
+            article.version = current_version + 1
         if article.created_by_id is None and user is not None:
             article.created_by = user
         article.full_clean()

@@ -46,8 +46,14 @@ def _credit_fields(parsed: ParsedArticle, batch: ImportBatch) -> dict:
     )
     rule = next((r for r in rules if found and r.pk == found.key), None)
     groups = found.groups if found else {}
-    url = _valid_url(groups.get("url", "")) or _valid_url(parsed.original_url)
-    holder = groups.get("holder", "") or parsed.holder
+    # The notice's own URL and holder first; then what the parser read around it, and a
+    # structured format's canonical URL and site name where the notice names none.
+    url = (
+        _valid_url(groups.get("url", ""))
+        or _valid_url(parsed.original_url)
+        or _valid_url(parsed.canonical_url)
+    )
+    holder = groups.get("holder", "") or parsed.holder or parsed.site_name
     source = rule.source if rule and rule.source_id else None
     source = source or profile_source or batch.find_source(holder, url)
     return {

@@ -1,5 +1,13 @@
 """Bytes to clean text: encoding detection that never guesses on damaged UTF-8, refusal of
-binary data, and Unicode normalisation. Pure: standard library only."""
+binary data, and Unicode normalisation. Pure: standard library only.
+
+Bytes that fail strict UTF-8 are *UTF-8 with damage* when the damage is small beside what is
+valid: at most one byte in a hundred is invalid, or the valid multibyte sequences hold at
+least four times as many bytes as the invalid ones (and at least eight). Such a file is
+refused, naming the first bad byte, and no other encoding is guessed for it. GB18030 is tried
+only for the rest, and kept only if the result reads as Chinese prose (see
+``_plausible_chinese``): a few high bytes in Latin text decode as GB18030 just as well.
+"""
 
 import re
 import unicodedata
@@ -18,12 +26,15 @@ _CONTROL_CHAR = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BINARY = "binary file, not text"
 _UNDECODABLE = "not valid text in UTF-8, UTF-16 or GB18030"
+_ASCII_BYTES = bytes(range(0x80))
+_ASCII_WORD = re.compile("[A-Za-z]+")
 
 
 def decode_bytes(data: bytes, *, name: str = "input", max_bytes: int = MAX_FILE_BYTES) -> str:
     """Decode raw file bytes or raise ParseError.
 
-    Tries, in order: a BOM, UTF-16 recognised by its NUL pattern, strict UTF-8, then strict
+    Tries, in order: a BOM, UTF-16 recognised by its NUL pattern, strict UTF-8, then (unless
+    the bytes are UTF-8 with damage, refused with the offset of the first bad byte) strict
     GB18030 only if the result plausibly is Chinese text; never returns garbled text.
     """
     data = bytes(data)
@@ -42,7 +53,12 @@ def decode_bytes(data: bytes, *, name: str = "input", max_bytes: int = MAX_FILE_
 def _decode(data: bytes, name: str) -> str:
     """The decoded text, or ParseError; control characters are checked by the caller."""
     if data.startswith(_UTF8_BOM):
-        return _strict(data, "utf-8-sig", "file starts with a UTF-8 mark but is not UTF-8", name)
+        try:
+            return data[len(_UTF8_BOM) :].decode("utf-8")
+        except UnicodeDecodeError as error:
+            where = _where(data, error, skipped=len(_UTF8_BOM))
+            message = f"file starts with a UTF-8 mark but is not UTF-8: {where}"
+            raise ParseError(message, name=name) from None
     if data.startswith(_UTF16_BOMS):
         return _strict(data, "utf-16", "file starts with a UTF-16 mark but is not UTF-16", name)
     encoding = _utf16_without_bom(data)
@@ -55,18 +71,43 @@ def _decode(data: bytes, name: str) -> str:
         raise ParseError(_BINARY, name=name)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_error = error
     if _control_byte_ratio(data) > 0.02:
         raise ParseError(_BINARY, name=name)
+    valid, invalid = _utf8_bytes(data)
+    damaged = f"damaged UTF-8: {_where(data, first_error)}" + (
+        f"; {invalid} invalid bytes in all" if invalid > 1 else ""
+    )
+    if invalid * 100 <= len(data) or (valid >= 8 and valid >= 4 * invalid):
+        raise ParseError(damaged, name=name)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise ParseError(_UNDECODABLE, name=name) from None
-    if not _plausible_chinese(text):
+        text = None
+    if text is None or not _plausible_chinese(text):
         # Latin-1 and cp1252 bytes often decode as GB18030 too, into nonsense characters.
-        raise ParseError(_UNDECODABLE, name=name)
+        # Say where UTF-8 broke if UTF-8 explains at least half of the high bytes.
+        raise ParseError(damaged if valid and valid >= invalid else _UNDECODABLE, name=name)
     return text
+
+
+def _utf8_bytes(data: bytes) -> tuple[int, int]:
+    """(bytes in valid UTF-8 multibyte sequences, bytes that are not valid UTF-8)."""
+    high = len(data.translate(None, _ASCII_BYTES))
+    # UTF-8 has one encoding per character, so what survives a lenient decode re-encodes to
+    # exactly the valid bytes.
+    invalid = len(data) - len(data.decode("utf-8", "ignore").encode("utf-8"))
+    return high - invalid, invalid
+
+
+def _where(data: bytes, error: UnicodeDecodeError, skipped: int = 0) -> str:
+    """Where strict UTF-8 first broke, for a person to find it: offset, line and byte.
+    ``skipped`` bytes (a BOM) came before what was decoded."""
+    offset = error.start + skipped
+    line = data.count(b"\n", 0, offset) + 1
+    byte = data[offset]
+    return f"byte offset {offset} (line {line}) holds 0x{byte:02X}, which is not valid UTF-8"
 
 
 def _strict(data: bytes, encoding: str, message: str, name: str) -> str:
@@ -105,7 +146,7 @@ def _has_control_chars(text: str) -> bool:
 
 def _plausible_chinese(text: str) -> bool:
     """True if GB18030-decoded text looks like Chinese rather than misread Latin bytes."""
-    non_ascii = cjk = common = 0
+    non_ascii = cjk = common = ideographs = 0
     # Counting distinct characters first keeps a 2 MB file fast: prose reuses few thousand.
     for ch, count in Counter(text).items():
         if ch < "\x80":
@@ -117,9 +158,14 @@ def _plausible_chinese(text: str) -> bool:
         non_ascii += count
         cjk += count * _is_cjk(ch)
         common += count * _in_gb2312(ch)
+        ideographs += count * _is_ideograph(ch)
     # Misread Latin bytes land on rare GBK characters (a high byte then an ASCII trail byte);
     # real Chinese prose is almost entirely in the common GB2312 set.
-    return non_ascii > 0 and cjk >= 0.8 * non_ascii and common >= 0.9 * non_ascii
+    if not (non_ascii > 0 and cjk >= 0.8 * non_ascii and common >= 0.9 * non_ascii):
+        return False
+    # Two accented Latin letters in a row ("créée" in Latin-1) read as one common ideograph:
+    # Chinese prose has more ideographs than English words, such a misreading never has.
+    return ideographs > sum(1 for _ in _ASCII_WORD.finditer(text))
 
 
 _CJK_RANGES = (
@@ -134,6 +180,14 @@ _CJK_RANGES = (
     (0xFF00, 0xFFEF),
     (0x20000, 0x3FFFF),
 )
+
+
+_IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+
+
+def _is_ideograph(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _IDEOGRAPH_RANGES)
 
 
 def _is_cjk(ch: str) -> bool:

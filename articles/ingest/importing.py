@@ -6,6 +6,7 @@ are pure; this module applies their results to the database, idempotently.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -14,20 +15,23 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.ingest.batch import ImportBatch
-from articles.ingest.files import _parse, _Pending, _read, _read_chunks, iter_paths
-from articles.ingest.report import FileResult, Summary
+from articles.ingest.files import Found, _parse, _Pending, _read, _read_chunks, iter_paths
+from articles.ingest.report import FileResult, Summary, internal_error
 from articles.ingest.storing import _store_parsed
+
+logger = logging.getLogger(__name__)
 
 # --- Importing ------------------------------------------------------------------------------
 
 
 def import_paths(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | bytes | os.PathLike],
     *,
     dry_run: bool = False,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> Summary:
-    """Import every file under ``paths``; one bad file never stops the batch.
+    """Import every file under ``paths``; one bad file never stops the batch, and every entry
+    found (file, link, FIFO, unreadable folder…) gets exactly one result.
 
     Files are stored a chunk at a time (see ``ImportBatch``), each file all or nothing in its
     own savepoint; ``on_result`` hears of a file once its chunk is committed."""
@@ -70,6 +74,9 @@ def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -
                     if time.monotonic() >= deadline:
                         break
         except Exception:
+            # Even if it failed before reaching any file (its look-up, say), the first file
+            # is stored alone, so the batch always moves on.
+            attempted = max(attempted, 1)
             results.extend(
                 _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
                 for pending in chunk[start : start + attempted]
@@ -85,24 +92,56 @@ def _store_pending(
     pending: _Pending, *, dry_run: bool, batch: ImportBatch, alone: bool = False
 ) -> FileResult:
     if pending.result is not None:
-        return pending.result
-    return _store_parsed(
-        pending.parsed,
-        path=pending.path,
-        name=pending.name,
-        dry_run=dry_run,
-        batch=batch,
-        refresh=alone,
-    )
+        result = pending.result
+    elif alone:
+        result = _store_alone(pending, dry_run=dry_run, batch=batch)
+    else:
+        result = _store_parsed(
+            pending.parsed,
+            path=pending.path,
+            name=pending.name,
+            dry_run=dry_run,
+            batch=batch,
+            refresh=False,
+        )
+    if pending.entry:
+        # The report's contract gains keys, never renames them: a feed's or a NINJS list's
+        # entry says which one it was, and its format.
+        result.extra.setdefault("entry", pending.entry)
+    if pending.parsed is not None and pending.parsed.format != "text":
+        result.extra.setdefault("format", pending.parsed.format)
+    return result
+
+
+def _store_alone(pending: _Pending, *, dry_run: bool, batch: ImportBatch) -> FileResult:
+    """Store one file in its own transaction. In a shared one an error must escape, so that
+    the chunk is stored again a file per transaction (see _import_chunk); alone, a bug met by
+    one file is that file's rejection, and the traceback goes to the log."""
+    try:
+        return _store_parsed(
+            pending.parsed,
+            path=pending.path,
+            name=pending.name,
+            dry_run=dry_run,
+            batch=batch,
+            refresh=True,
+        )
+    except Exception as exc:
+        logger.exception("Internal error while importing %s", pending.path)
+        return FileResult(pending.path, "rejected", error=internal_error(exc))
 
 
 def import_file(
     path: Path, *, dry_run: bool = False, batch: ImportBatch | None = None
 ) -> FileResult:
-    """Read one file and import it, in its own transaction."""
+    """Read one file and import it, in its own transaction. ``path`` is followed if it is a
+    link, as a path named on the command line is."""
     batch = batch or ImportBatch()
-    pending = _read(path, batch.profiles)
-    return _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+    results = [
+        _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+        for pending in _read(Found(str(Path(os.fsdecode(path)))), batch.profiles)
+    ]
+    return results[0]
 
 
 def article_import(
@@ -119,6 +158,33 @@ def article_import(
     With ``dry_run`` everything is computed and reported, then rolled back. ``batch`` shares
     rules and the company matcher between the files of one import.
     """
+    return article_import_items(data=data, path=path, name=name, dry_run=dry_run, batch=batch)[0]
+
+
+def article_import_items(
+    *,
+    data: bytes,
+    path: str,
+    name: str,
+    url: str = "",
+    default_source: str = "",
+    enrich=None,
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+) -> list[FileResult]:
+    """Import every story in ``data`` (one for text or a page, one per entry of a feed or NINJS
+    list), each in its own transaction; one result per story. ``url`` is where it came from;
+    ``enrich`` may replace a parsed story before it is stored (a feed entry by its page)."""
     batch = batch or ImportBatch()
-    pending = _parse(data, path=path, name=name, profiles=batch.profiles)
-    return _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+    return [
+        _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
+        for pending in _parse(
+            data,
+            path=path,
+            name=name,
+            url=url,
+            default_source=default_source,
+            enrich=enrich,
+            profiles=batch.profiles,
+        )
+    ]

@@ -67,6 +67,17 @@ class ParsedArticle:
     press_release: bool = False
     sign_offs: list[str] = field(default_factory=list)
     lines: list[tuple[str, str]] = field(default_factory=list, repr=False)  # (kind, line)
+    # Structured formats (HTML pages, RSS/Atom entries, NINJS items) state more than text does.
+    format: str = "text"  # "text", "html", "rss", "atom" or "ninjs"
+    body_html: str = ""  # the sanitised body HTML, when the format gives markup
+    external_id: str = ""  # the partner's id for the story (guid, NINJS uri), "" if none
+    canonical_url: str = ""  # the partner's canonical URL, "" if not stated
+    version: str = ""  # comparable version or update time; a lower one changes nothing
+    published_at: str = ""  # the partner's publication time (ISO 8601), "" if not stated
+    site_name: str = ""
+    located: str = ""  # the dateline place the partner states, "" if none
+    summary_only: bool = False  # only a summary was supplied: never shown as the full text
+    paywalled: bool = False  # the partner's page is not free to read: never published in full
 
     @property
     def body_text(self) -> str:

@@ -3,6 +3,7 @@ of ``import_seeds --json`` (keys may be added, never renamed)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -10,6 +11,41 @@ from articles.markup.text import html_to_text
 from articles.models import Article
 
 STATUSES = ("created", "updated", "unchanged", "duplicate", "rejected")
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_MAX_ERROR_CHARS = 300
+
+
+def display_path(path: str | bytes | os.PathLike) -> str:
+    """``path`` as a report shows it, one printable line: bytes that are not UTF-8 appear as
+    ``\\xff``, and control, format and bidi characters (which could forge report lines or
+    drive a terminal) as escapes; ordinary names are unchanged."""
+    path = os.fspath(path)
+    if isinstance(path, str):
+        try:
+            path = os.fsencode(path)  # undoes the escaping of a name that is not UTF-8
+        except UnicodeEncodeError:  # a lone surrogate that came from no file name
+            path = path.encode("utf-8", "backslashreplace")
+    text = path.decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def internal_error(exc: BaseException) -> str:
+    """A file's rejection for an error nobody expected (the traceback goes to the log)."""
+    detail = " ".join(str(exc).split())
+    if len(detail) > _MAX_ERROR_CHARS:
+        detail = detail[: _MAX_ERROR_CHARS - 1] + "…"
+    return f"internal error: {type(exc).__name__}" + (f": {detail}" if detail else "")
 
 
 @dataclass

@@ -91,10 +91,21 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
         )
 
     existing = Article.objects.filter(import_name=name).first()
+    if existing is not None and is_older(parsed, existing):
+        return FileResult(path, "unchanged", record=existing, extra={"older_version": True})
     if existing is None and credit["original_url"]:
         existing = Article.objects.filter(
             origin=Origin.PARTNER, original_url=credit["original_url"]
         ).first()
+        if existing is not None and _format(existing) != parsed.format:
+            # The same story by another road (a feed entry and a saved page of it): one story,
+            # which keeps the copy it came by first.
+            return FileResult(
+                path,
+                "duplicate",
+                record=existing,
+                extra={"duplicate_of": existing.import_name or existing.slug},
+            )
 
     # Every save keeps a revision, the importer's included, so editors can compare an
     # upstream change with what they had and restore either. One version of the story as
@@ -137,9 +148,41 @@ def _editable_values(parsed: ParsedArticle) -> dict:
         # The dek is the editor's own summary. The parser's lede sentence is the partner's
         # text, which a restrictive rule may not let readers see, so it is never copied here.
         "dek": "",
-        "body": body_html(parsed),
+        # A structured format's body is its sanitised HTML (links and lists kept), stored byte
+        # for byte like the text parser's, so re-imports still tell editors' edits apart.
+        "body": parsed.body_html or body_html(parsed),
         "tags": sorted(parsed.tags),
     }
+
+
+def _partner_state(parsed: ParsedArticle) -> dict:
+    """What the partner states about the story beyond its text, remembered for re-imports."""
+    return {
+        key: value
+        for key, value in (
+            ("format", parsed.format),
+            ("version", parsed.version),
+            ("external_id", parsed.external_id),
+            ("published_at", parsed.published_at),
+            ("located", parsed.located),
+        )
+        if value and value != "text"
+    }
+
+
+def _format(article: Article) -> str:
+    return (article.imported_values or {}).get("partner", {}).get("format", "text")
+
+
+def _imported_values(values: dict, parsed: ParsedArticle) -> dict:
+    state = _partner_state(parsed)
+    return {**values, "partner": state} if state else values
+
+
+def is_older(parsed: ParsedArticle, article: Article) -> bool:
+    """The partner's version of the story is not newer than the one stored: nothing changes."""
+    stored = (article.imported_values or {}).get("partner", {}).get("version", "")
+    return bool(parsed.version and stored and parsed.version <= stored)
 
 
 def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatch) -> Article:
@@ -155,7 +198,8 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatc
         raw_text=parsed.raw_text,
         content_hash=parsed.content_hash,
         import_name=name[:255],
-        imported_values=values,
+        imported_values=_imported_values(values, parsed),
+        text_is_partial=parsed.summary_only or parsed.paywalled,
         image_credits=[{"caption": c.caption, "credit": c.credit} for c in parsed.image_credits],
         upstream_credits=list(parsed.upstream_credits),
         **credit,
@@ -243,7 +287,8 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: Imp
         {"caption": c.caption, "credit": c.credit} for c in parsed.image_credits
     ]
     article.upstream_credits = list(parsed.upstream_credits)
-    article.imported_values = new
+    article.imported_values = _imported_values(new, parsed)
+    article.text_is_partial = parsed.summary_only or parsed.paywalled
     if article.status == Status.DRAFT:
         article.hold_reason = hold_reason(article)
     article.full_clean()

@@ -43,6 +43,8 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HardBreak": True,
     "History": True,
+    # The prose editor turns the browser's spell check off unless told otherwise.
+    "NoSpellCheck": False,
 }
 
 _cleaner = nh3.Cleaner(

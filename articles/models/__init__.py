@@ -3,6 +3,7 @@
 from .article import Article, ArticleQuerySet, Origin, Status
 from .audit import RightsAction, RightsEvent
 from .authors import ArticleAuthor, Author
+from .feeds import FeedFormat, FeedProvider
 from .grants import GrantScope, PermissionGrant
 from .images import Image, Rendition
 from .rights import (
@@ -14,7 +15,7 @@ from .rights import (
     SearchEngines,
 )
 from .source import Source, SourceKind
-from .workflow import Correction, EditSession, Transition
+from .workflow import Correction, EditSession, RevisionTags, Transition
 
 __all__ = [
     "Article",
@@ -25,6 +26,8 @@ __all__ = [
     "Correction",
     "EditSession",
     "Edits",
+    "FeedFormat",
+    "FeedProvider",
     "GrantScope",
     "Image",
     "ImageReuse",
@@ -33,6 +36,7 @@ __all__ = [
     "PermissionGrant",
     "Rendition",
     "ReprintRule",
+    "RevisionTags",
     "RightsAction",
     "RightsEvent",
     "SearchEngines",

@@ -82,9 +82,29 @@ class ArticleQuerySet(models.QuerySet):
             queryset._iterable_class = PublishedIterable
         return queryset
 
+    @property
+    def rights_snapshot(self) -> RightsSnapshot | None:
+        """What ``published()`` read of the rules and grants for this queryset, if it did."""
+        return self._rights_snapshot
+
+    def with_live_status(self, status: str, at=None):
+        """Stories whose status, as readers experience it at ``at``, is ``status``: a
+        scheduled story whose publish time has passed counts as published."""
+        at = at or timezone.now()
+        if status == Status.PUBLISHED:
+            return self.filter(
+                models.Q(status=Status.PUBLISHED)
+                | models.Q(status=Status.SCHEDULED, publish_at__lte=at)
+            )
+        if status == Status.SCHEDULED:
+            return self.filter(status=Status.SCHEDULED, publish_at__gt=at)
+        return self.filter(status=status)
+
     def for_listing(self):
-        """What list pages need, fetched without a query per row."""
-        return self.select_related("source", "rule").prefetch_related("tags")
+        """What list pages need, fetched without a query per row (thumbnails included)."""
+        return self.select_related("source", "rule", "lead_image").prefetch_related(
+            "tags", "lead_image__renditions"
+        )
 
 
 class Article(models.Model):
@@ -140,6 +160,13 @@ class Article(models.Model):
 
     raw_text = models.TextField(blank=True, help_text="The imported text, verbatim.")
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    text_is_partial = models.BooleanField(
+        "partner text is partial",
+        default=False,
+        help_text="The partner supplied only a summary (a feed entry without its story) or its "
+        "page is not free to read: readers get the headline, our own summary and a link, never "
+        "this text as if it were the story.",
+    )
     import_name = models.CharField(
         max_length=255, blank=True, db_index=True, help_text="The file this story came from."
     )
@@ -227,11 +254,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        # The importer's body is escaped plain text in <p>/<h2> blocks, safe by construction
-        # and kept byte for byte so re-imports can tell editors' edits apart; every other
-        # body is sanitised, whichever road it came by.
-        if self.body and self.body != (self.imported_values or {}).get("body"):
-            self.body = sanitize_html(self.body)
+        self.body = self.body_as_stored()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -245,6 +268,31 @@ class Article(models.Model):
             errors.update(check(self))
         if errors:
             raise ValidationError(errors)
+
+    def body_as_stored(self) -> str:
+        """The body as ``save()`` stores it; the preview shows exactly this.
+
+        The importer's body is escaped plain text in <p>/<h2> blocks, safe by construction
+        and kept byte for byte so re-imports can tell editors' edits apart; every other body
+        is sanitised, whichever road it came by."""
+        if self.body and self.body != (self.imported_values or {}).get("body"):
+            return sanitize_html(self.body)
+        return self.body
+
+    @property
+    def live_status(self) -> str:
+        """The status as readers experience it: a scheduled story whose publish time has
+        passed is published (it went live by query-time filtering, with nothing stored)."""
+        if (
+            self.status == Status.SCHEDULED
+            and self.publish_at
+            and self.publish_at <= timezone.now()
+        ):
+            return Status.PUBLISHED
+        return self.status
+
+    def get_live_status_display(self) -> str:
+        return Status(self.live_status).label
 
     @property
     def permission(self) -> str:

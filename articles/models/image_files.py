@@ -21,7 +21,13 @@ FORMATS = {
 
 def validate_image_file(file) -> None:
     """Refuse files over the size limit, non-images, unsupported formats and images whose
-    pixel count would exhaust memory when decoded (decompression bombs)."""
+    pixel count would exhaust memory when decoded (decompression bombs).
+
+    A file already in storage was checked when it was uploaded; it is not read again, so
+    editing only an image's alt text, caption or credit never touches the picture (whose
+    handle may be closed by then, or whose original may be gone)."""
+    if getattr(file, "_committed", False):
+        return
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     size = getattr(file, "size", None)
     if size is not None and size > limit:

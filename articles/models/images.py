@@ -37,6 +37,15 @@ class Image(models.Model):
     def __str__(self) -> str:
         return self.caption or self.alt_text or self.file.name.rsplit("/", 1)[-1]
 
+    def clean_fields(self, exclude=None):
+        # A picture already in storage was checked when it was uploaded. Cleaning it again
+        # would assign it back, which makes Django re-read it from storage for its
+        # dimensions: a closed handle or a missing original then broke editing the words.
+        exclude = set(exclude or ())
+        if getattr(self.file, "_committed", False):
+            exclude.add("file")
+        super().clean_fields(exclude=exclude)
+
 
 class Rendition(models.Model):
     """A resized copy of an image in one format, made once and reused."""

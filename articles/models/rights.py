@@ -1,12 +1,13 @@
 """A partner's reprint terms, versioned: each row is one version of one partner's rule."""
 
 import re
-import string
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+
+from articles.markup.templates import template_problems
 
 
 class Permission(models.TextChoices):
@@ -80,17 +81,11 @@ def validate_patterns(value: str) -> None:
 
 
 def validate_template(value: str) -> None:
-    """Only the documented placeholders, and well-formed braces."""
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
-    except ValueError as exc:
-        raise ValidationError(f"The template's braces do not pair up: {exc}.") from exc
-    unknown = sorted({name for name in names if name not in TEMPLATE_FIELDS})
-    if unknown:
-        raise ValidationError(
-            f"Unknown placeholder(s): {', '.join('{' + n + '}' for n in unknown)}. "
-            f"Use {' '.join('{' + n + '}' for n in TEMPLATE_FIELDS)}."
-        )
+    """Literal text and plain placeholders from ``TEMPLATE_FIELDS`` only: no format spec,
+    conversion, indexing or attribute, and well-formed braces (``articles.markup.templates``)."""
+    problems = template_problems(value, TEMPLATE_FIELDS)
+    if problems:
+        raise ValidationError(problems)
 
 
 def permission_rank_expression(prefix: str = ""):

@@ -118,6 +118,28 @@ class RightsSnapshot:
         article.rights_in_force_id = (
             self.in_force_ids.get(article.rule_id) if article.rule_id else None
         )
-        article.rights_granted = article.pk in self.granted_article_ids or (
-            article.source_id is not None and article.source_id in self.granted_source_ids
+        article.rights_granted = self._granted(article.pk, article.source_id)
+
+    def _granted(self, pk, source_id) -> bool:
+        return pk in self.granted_article_ids or (
+            source_id is not None and source_id in self.granted_source_ids
         )
+
+    def rights_key(self, *, pk, origin: str, rule_id, source_id) -> str:
+        """``rights_key`` of one story at this snapshot's moment."""
+        return rights_key(
+            origin=origin,
+            rule_id=rule_id,
+            in_force_id=self.in_force_ids.get(rule_id),
+            granted=self._granted(pk, source_id),
+        )
+
+
+def rights_key(*, origin: str, rule_id, in_force_id, granted: bool) -> str:
+    """The time-dependent rights facts of one story: which version of its rule is in force
+    and whether a grant covers it. With the story and its rule rows unchanged, ``decide()``
+    answers the same whenever this is the same, so a copy of what readers saw made under
+    another key (a search document) may be out of date."""
+    if origin != "partner" or rule_id is None:  # Origin.PARTNER (article.py imports us)
+        return origin
+    return f"{in_force_id}:{int(granted)}"

@@ -63,3 +63,27 @@ class EditSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} editing {self.article}"
+
+
+class RevisionTags(models.Model):
+    """The tags a story had when a revision was saved. Revisions store the article row, and
+    tags live in taggit's own table, so restoring a revision reads them from here."""
+
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="article_tags"
+    )
+    # Not a foreign key: a deleted story's revisions, and so its tags, outlive it.
+    article_id = models.PositiveBigIntegerField()
+    names = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "article_id"], name="one_tag_set_per_revision_article"
+            )
+        ]
+        verbose_name = "revision's tags"
+        verbose_name_plural = "revisions' tags"
+
+    def __str__(self) -> str:
+        return f"Tags of article {self.article_id} in revision {self.revision_id}"

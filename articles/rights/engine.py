@@ -229,6 +229,13 @@ def rights_decision(article: Article, at: datetime | None = None) -> Decision:
             f"{label} requires a link back to the original, and the story has no original URL."
         )
 
+    if visibility in (FULL, EXCERPT) and article.text_is_partial:
+        visibility = LINK_ONLY
+        reasons.append(
+            "The partner supplied only a summary of this story, or its page is not free to "
+            "read: readers see the headline, our own summary and a link to the original."
+        )
+
     if visibility in (LINK_ONLY, NOTHING):
         # Nothing of theirs is republished, so no "republished from" credit; the link is it.
         text, attribution_html = "", mark_safe("")

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import (
     Article,
 )
-from articles.rights.attribution import render_attribution
+from articles.rights.attribution import render_attribution, rule_template_problems
 from articles.rights.engine import decide, effective_rule, rights_decision
 
 # --- Explaining ---------------------------------------------------------------------------
@@ -36,6 +36,10 @@ def explain_html(article: Article, at: datetime | None = None) -> SafeString:
     if article.rule_id:
         rule, _ = effective_rule(article, at)
         credit, _ = render_attribution(article, rule)
+        rows.extend(
+            format_html('<p class="errornote">{}</p>', problem)
+            for problem in rule_template_problems(rule)
+        )
         if credit:
             rows.append(
                 format_html(

@@ -2,9 +2,15 @@
 
 Every anonymous page carries an ``ETag`` and ``Last-Modified`` derived from one site-wide
 *content state*, and rendered pages are kept in the cache under their ETag, so a new state is
-a clean invalidation; the ``max-age`` sent to browsers never reaches past the next moment
-what readers see changes on its own (a scheduled story, a grant or rule version starting or
-ending), when the state renews itself.
+a clean invalidation. No copy outlives the next moment what readers see changes on its own
+(``articles.rights.moments``: a scheduled story, a grant or rule version starting or ending):
+the state renews itself then, and the browser's ``max-age``/``Expires``, the shared cache's
+timeout and this process's copy all end by then too.
+
+The ETag names everything a page depends on: the content state, ``SITE_URL`` (absolute links
+never come from the request's Host) and the full path with its query string. Validators are
+checked only for a page that exists: a stored page, or a freshly rendered 200. A missing page
+answers 404 whatever ``If-None-Match: *`` or ``If-Modified-Since`` says.
 
 The state has two versions, because changes come in two kinds:
 
@@ -31,13 +37,12 @@ import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -45,11 +50,21 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from articles.models import Article, PermissionGrant, ReprintRule, Source, Status
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Correction,
+    Image,
+    PermissionGrant,
+    ReprintRule,
+    Source,
+)
+from articles.rights import moments
 
-STATE_KEY = "public:content-state:v2"
-ADDED_KEY = "public:content-added:v2"
-PAGE_KEY = "public:page:{}"
+STATE_KEY = "public:content-state:v3"
+ADDED_KEY = "public:content-added:v3"
+PAGE_KEY = "public:page:v3:{}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,7 @@ class ContentState:
     version: str  # changes with anything that alters or narrows what readers see
     listing: str  # also changes with additions, at most once per additions interval
     last_modified: datetime
-    next_publish_at: datetime | None
+    next_change: datetime | None  # the next moment visibility changes with no write
     listing_renewed: float  # time.time() of the listing version
 
 
@@ -90,19 +105,24 @@ def content_state(now: datetime | None = None) -> ContentState:
     if (
         state is not None
         and clock - _memo.read_at < memo_seconds
-        and (state.next_publish_at is None or state.next_publish_at > now)
+        and (state.next_change is None or state.next_change > now)
     ):
         return state
     found = cache.get_many([STATE_KEY, ADDED_KEY])
     state, added = found.get(STATE_KEY), found.get(ADDED_KEY)
-    if state is None or (state.next_publish_at is not None and state.next_publish_at <= now):
-        # After a scheduled story went live, its publish time is when content last changed.
-        changed = now if state is None else max(state.last_modified, state.next_publish_at)
+    if state is None or (state.next_change is not None and state.next_change <= now):
+        if state is None:
+            changed = now.replace(microsecond=0)
+        else:
+            # A moment passed (a story went live, a grant expired): that is when content last
+            # changed, rounded up to the second, so Last-Modified moves past every copy made
+            # before it and an If-Modified-Since from one of them is never "not modified".
+            changed = max(state.last_modified, _ceil_second(state.next_change))
         state = ContentState(
             version=uuid.uuid4().hex,
             listing=uuid.uuid4().hex,
-            last_modified=changed.replace(microsecond=0),
-            next_publish_at=next_visibility_change(now),
+            last_modified=changed,
+            next_change=next_visibility_change(now),
             listing_renewed=clock,
         )
         cache.set(STATE_KEY, state, timeout=None)
@@ -122,25 +142,14 @@ def content_state(now: datetime | None = None) -> ContentState:
     return state
 
 
+def _ceil_second(moment: datetime) -> datetime:
+    whole = moment.replace(microsecond=0)
+    return whole if whole == moment else whole + timedelta(seconds=1)
+
+
 def next_visibility_change(now: datetime) -> datetime | None:
-    """The next moment what readers see changes with no write: a scheduled story goes live, a
-    permission grant starts or expires, or a reprint-rule version starts or ends."""
-    grants = PermissionGrant.objects.filter(revoked_at__isnull=True).aggregate(
-        starts=Min("valid_from", filter=Q(valid_from__gt=now)),
-        ends=Min("expires_at", filter=Q(expires_at__gt=now)),
-    )
-    rules = ReprintRule.objects.aggregate(
-        starts=Min("valid_from", filter=Q(valid_from__gt=now)),
-        ends=Min("valid_to", filter=Q(valid_to__gt=now)),
-    )
-    candidates = [
-        Article.objects.filter(
-            status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__gt=now
-        ).aggregate(next=Min("publish_at"))["next"],
-        *grants.values(),
-        *rules.values(),
-    ]
-    return min((moment for moment in candidates if moment is not None), default=None)
+    """The next moment what readers see changes with no write (``articles.rights.moments``)."""
+    return moments.next_visibility_change(now)
 
 
 def content_changed(**kwargs) -> None:
@@ -195,16 +204,19 @@ def _is_addition(signal_kwargs: dict) -> bool:
 
 
 def _max_age(state: ContentState, now: datetime) -> int:
+    """Whole seconds a copy may be kept: never past the next visibility change."""
     max_age = settings.PUBLIC_CACHE_SECONDS
-    if state.next_publish_at is not None:
-        max_age = min(max_age, int((state.next_publish_at - now).total_seconds()))
+    if state.next_change is not None:
+        max_age = min(max_age, int((state.next_change - now).total_seconds()))
     return max(max_age, 0)
 
 
 class _LocalPages:
     """The most recently served pages of this process, by cache key. A key names one page
-    at one content version (it is the ETag), so an entry can never be stale, only unused;
-    the oldest go first. Hot pages then cost no round trip to the shared cache at all."""
+    at one content version (it is the ETag), so an entry is never stale while it lasts; each
+    also carries the moment it expires, so it cannot outlive the next visibility change even
+    if the state were not renewed. The oldest go first. Hot pages then cost no round trip to
+    the shared cache at all."""
 
     def __init__(self):
         self._entries: OrderedDict[str, tuple] = OrderedDict()
@@ -220,6 +232,9 @@ class _LocalPages:
         self._entries.move_to_end(key)
         while len(self._entries) > settings.PUBLIC_CACHE_LOCAL_PAGES:
             self._entries.popitem(last=False)
+
+    def discard(self, key: str) -> None:
+        self._entries.pop(key, None)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -241,6 +256,31 @@ def _signed_in(request) -> bool:
     return request.user.is_authenticated
 
 
+def page_etag(request, state: ContentState, *, listing: bool) -> str:
+    """The ETag (and cache key) of one page at one content state: everything the page's
+    bytes depend on. Absolute URLs come from ``SITE_URL``, so the Host header is not among
+    them (and must not be: anyone can send any Host)."""
+    token = f"{state.version}:{state.listing}" if listing else state.version
+    digest = hashlib.sha256(f"{token}|{settings.SITE_URL}|{request.get_full_path()}".encode())
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def _stored_page(key: str, now: datetime):
+    """(headers, content) of the page kept under ``key``, unless it has expired."""
+    stored = _local_pages.get(key)
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None:
+            _local_pages.put(key, stored)
+    if stored is None:
+        return None
+    headers, content, expires = stored
+    if expires <= now.timestamp():
+        _local_pages.discard(key)
+        return None
+    return headers, content
+
+
 def public_page(view=None, *, listing: bool = True):
     """Conditional GET (304), response caching and Cache-Control for an anonymous page.
 
@@ -257,44 +297,43 @@ def public_page(view=None, *, listing: bool = True):
             return response
         now = timezone.now()
         state = content_state(now)
-        token = f"{state.version}:{state.listing}" if listing else state.version
-        digest = hashlib.sha256(f"{token}|{request.get_full_path()}".encode())
-        etag = f'"{digest.hexdigest()[:32]}"'
+        etag = page_etag(request, state, listing=listing)
         last_modified = state.last_modified.timestamp()
         max_age = _max_age(state, now)
+        expires = now.timestamp() + max_age
 
         def finish(response):
             # Ours replace any the view set (feeds set their own Last-Modified), so the
             # validators a client sends back are always the ones checked above.
             response.headers["ETag"] = etag
             response.headers["Last-Modified"] = http_date(last_modified)
+            response.headers["Expires"] = http_date(expires)
             patch_cache_control(response, public=True, max_age=max_age)
             return response
 
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return finish(not_modified)
+        def answer(page):
+            # Only a page that exists gets here, so only it can answer 304 (If-None-Match: *
+            # included); a missing one answered 404 below, never "not modified".
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            return finish(not_modified if not_modified is not None else page)
+
         key = PAGE_KEY.format(etag.strip('"'))
-        stored = _local_pages.get(key)
-        if stored is None:
-            stored = cache.get(key)
-            if stored is not None:
-                _local_pages.put(key, stored)
+        stored = _stored_page(key, now)
         if stored is not None:
             headers, content = stored
-            return finish(HttpResponse(content, headers=headers))
+            return answer(HttpResponse(content, headers=headers))
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if response.status_code == 200 and not response.streaming:
-            # The page's bytes and the view's own headers; validators and Cache-Control are
-            # added per request by finish().
-            stored = (_storable_headers(response), response.content)
-            if max_age:
-                cache.set(key, stored, timeout=max(max_age, settings.PUBLIC_CACHE_SECONDS))
-                _local_pages.put(key, stored)
-            finish(response)
-        return response
+        if response.status_code != 200 or response.streaming:
+            return response  # errors and redirects: no validators, never cached
+        # The page's bytes and the view's own headers; validators and Cache-Control are
+        # added per request by finish().
+        if max_age:
+            stored = (_storable_headers(response), response.content, expires)
+            cache.set(key, stored, timeout=max_age)
+            _local_pages.put(key, stored)
+        return answer(response)
 
     return wrapper
 
@@ -306,6 +345,12 @@ def public_page(view=None, *, listing: bool = True):
 @receiver([post_save, post_delete], sender=Source)
 @receiver([post_save, post_delete], sender=PermissionGrant)
 @receiver(m2m_changed, sender=Article.tags.through)
+# A story page shows its lead image's words and picture, its bylines and its corrections,
+# which are edited on their own admin pages too.
+@receiver([post_save, post_delete], sender=Image)
+@receiver([post_save, post_delete], sender=Author)
+@receiver([post_save, post_delete], sender=ArticleAuthor)
+@receiver([post_save, post_delete], sender=Correction)
 def _article_content_changed(**kwargs) -> None:
     content_changed(**kwargs)
 
@@ -314,9 +359,12 @@ def connect_related_signals() -> None:
     """Hook the companies app's and taggit's models; called from the app's ready()."""
     from taggit.models import Tag
 
+    from articles.models import ArticleAuthor, Author, Correction, Image
     from companies.models import Company, CompanyAlias, FundingRound, Mention
 
-    for model in (Company, CompanyAlias, FundingRound, Mention, Tag):
+    # Bylines, author pages, corrections and images (alt text, caption, credit) are on pages.
+    shown = (ArticleAuthor, Author, Correction, Image)
+    for model in (Company, CompanyAlias, FundingRound, Mention, Tag, *shown):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-d")
     for through in (FundingRound.leads.through, FundingRound.participants.through):

@@ -1,7 +1,9 @@
 """RSS 2.0 and Atom feeds: latest stories, per tag and per company.
 
 Item text is only what the rights decision lets readers see, with the credit line the
-rule requires.
+rule requires. Every link (the feed's, its own address, each item's) is absolute on
+``SITE_URL``: Django would otherwise take the domain from the request's Host header, and the
+cached feed would carry a forged one to every reader.
 """
 
 from django.conf import settings
@@ -15,18 +17,26 @@ from taggit.models import Tag
 from articles.models import Article
 from articles.rights import engine, excerpts
 from companies.models import Company
+from newsroom.site_url import absolute_url
 
 FEED_SIZE = 30
 
 
 class LatestFeed(Feed):
     description_template = None
+    url_name = "feeds:latest"  # this feed's own address, for its self link and Atom id
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: latest stories"
 
     def link(self, obj=None):
-        return reverse("articles:home")
+        return absolute_url(reverse("articles:home"))
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name, args=[obj.slug] if obj is not None else []))
+
+    def item_link(self, item: Article) -> str:
+        return absolute_url(item.get_absolute_url())
 
     def description(self, obj=None):
         return settings.SITE_DESCRIPTION
@@ -46,7 +56,10 @@ class LatestFeed(Feed):
         decision = engine.decide(item)
         html = excerpts.visible_body_html(item, decision)
         if not html:
-            html = linebreaks(excerpts.visible_text(item, decision) or decision.summary)
+            # Plain text: escaped, so a literal "<…>" in it is text, not markup.
+            html = linebreaks(
+                excerpts.visible_text(item, decision) or decision.summary, autoescape=True
+            )
         if decision.attribution_html:
             credit = f'<p class="attribution">{decision.attribution_html}</p>'
             html = credit + html if decision.attribution_position == "top" else html + credit
@@ -72,9 +85,12 @@ class LatestFeed(Feed):
 
 class LatestAtomFeed(LatestFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:latest-atom"
 
 
 class TagFeed(LatestFeed):
+    url_name = "feeds:tag"
+
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
@@ -82,7 +98,7 @@ class TagFeed(LatestFeed):
         return f"{settings.SITE_NAME}: stories tagged {obj.name}"
 
     def link(self, obj=None):
-        return reverse("articles:tag", args=[obj.slug])
+        return absolute_url(reverse("articles:tag", args=[obj.slug]))
 
     def articles(self, obj):
         return super().articles(obj).filter(tags=obj)
@@ -90,9 +106,12 @@ class TagFeed(LatestFeed):
 
 class TagAtomFeed(TagFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:tag-atom"
 
 
 class CompanyFeed(LatestFeed):
+    url_name = "feeds:company"
+
     def get_object(self, request, slug):
         return get_object_or_404(Company, slug=slug)
 
@@ -100,7 +119,7 @@ class CompanyFeed(LatestFeed):
         return f"{settings.SITE_NAME}: stories about {obj.name}"
 
     def link(self, obj=None):
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     def articles(self, obj):
         return super().articles(obj).filter(mentions__company=obj)
@@ -108,3 +127,4 @@ class CompanyFeed(LatestFeed):
 
 class CompanyAtomFeed(CompanyFeed):
     feed_type = Atom1Feed
+    url_name = "feeds:company-atom"

@@ -8,7 +8,6 @@ import json
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -16,6 +15,11 @@ from articles.models import Article, Origin
 from articles.rights import excerpts
 from articles.rights.attribution import rights_metadata
 from articles.rights.decision import Decision
+from newsroom.site_url import absolute_url
+
+# Google's article structured data (and most social cards) keep 110 characters of a
+# headline; the desk's headline box counts against it.
+HEADLINE_LIMIT = 110
 
 # The same escapes as django.utils.html.json_script: nothing in the data can close the tag.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -27,34 +31,36 @@ def json_ld_script(data: dict) -> SafeString:
 
 
 def description(article: Article, decision: Decision, length: int = 200) -> str:
-    """The dek, or the start of the visible text: never text the rule hides."""
+    """The dek, or the start of the visible text: never text the rule hides.
+
+    Plain text, escaped where it is written (the template, JSON-LD): a partner's literal
+    "<Tab>" or "a<b" is text, and stripping "tags" from it would delete words."""
     text = decision.summary or excerpts.visible_text(article, decision)
-    return Truncator(" ".join(strip_tags(text).split())).chars(length)
+    return Truncator(" ".join(text.split())).chars(length)
 
 
-def default_image(request) -> str:
-    return request.build_absolute_uri(static("newsroom/og-default.png"))
+# Absolute URLs come from SITE_URL (newsroom.site_url), never from the request: these pages
+# are cached for every reader.
+def default_image() -> str:
+    return absolute_url(static("newsroom/og-default.png"))
 
 
-def canonical_url(request, article: Article, decision: Decision) -> str:
-    return decision.canonical_url or request.build_absolute_uri(article.get_absolute_url())
+def canonical_url(article: Article, decision: Decision) -> str:
+    return decision.canonical_url or absolute_url(article.get_absolute_url())
 
 
-def organization(request) -> dict:
+def organization() -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": request.build_absolute_uri("/"),
-        "logo": {
-            "@type": "ImageObject",
-            "url": request.build_absolute_uri(static("newsroom/logo.png")),
-        },
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": absolute_url(static("newsroom/logo.png"))},
     }
 
 
-def news_article(request, article: Article, decision: Decision, *, tags, companies) -> dict:
+def news_article(article: Article, decision: Decision, *, tags, companies) -> dict:
     """schema.org NewsArticle for ``article``: companies as Organizations, rights fields too."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     if article.original_author:
         author = {"@type": "Person", "name": article.original_author}
     elif article.origin == Origin.PARTNER and article.source_id:
@@ -64,15 +70,15 @@ def news_article(request, article: Article, decision: Decision, *, tags, compani
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url(request, article, decision)},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url(article, decision)},
         "url": url,
-        "headline": Truncator(article.headline).chars(110),
+        "headline": Truncator(article.headline).chars(HEADLINE_LIMIT),
         "description": description(article, decision),
         "datePublished": article.publish_at.isoformat() if article.publish_at else None,
         "dateModified": article.updated_at.isoformat(),
         "author": [author],
-        "publisher": organization(request),
-        "image": [default_image(request)],
+        "publisher": organization(),
+        "image": [default_image()],
         "keywords": [tag.name for tag in tags],
         "isAccessibleForFree": True,
     }
@@ -80,7 +86,7 @@ def news_article(request, article: Article, decision: Decision, *, tags, compani
         {
             "@type": "Organization",
             "name": company.name,
-            "url": request.build_absolute_uri(company.get_absolute_url()),
+            "url": absolute_url(company.get_absolute_url()),
             **({"sameAs": company.website} if company.website else {}),
         }
         for company in companies

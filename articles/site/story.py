@@ -35,24 +35,34 @@ class ArticleDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        decision = engine.decide(article)
-        tags = list(article.tags.all())
-        companies = [mention.company for mention in article.mentions.all()]
-        return super().get_context_data(
-            decision=decision,
-            body_html=excerpts.visible_body_html(article, decision),
-            tags=tags,
-            companies=companies,
-            related=related_articles(article, tags=tags, companies=companies),
-            description=seo.description(article, decision),
-            canonical_url=seo.canonical_url(self.request, article, decision),
-            og_image=seo.default_image(self.request),
-            json_ld=seo.json_ld_script(
-                seo.news_article(self.request, article, decision, tags=tags, companies=companies)
-            ),
-            feeds=site_feeds(),
-            **kwargs,
+        context = story_context(
+            article,
+            decision=engine.decide(article),
+            tags=list(article.tags.all()),
+            companies=[mention.company for mention in article.mentions.all()],
         )
+        return super().get_context_data(**context, **kwargs)
+
+
+def story_context(article: Article, *, decision, tags: list, companies: list) -> dict:
+    """Everything the story template shows of ``article`` under ``decision``.
+
+    The public page and the staff preview both build their context here, so what an editor
+    previews is what readers get, however the page grows."""
+    return {
+        "decision": decision,
+        "body_html": excerpts.visible_body_html(article, decision),
+        "tags": tags,
+        "companies": companies,
+        "related": related_articles(article, tags=tags, companies=companies),
+        "description": seo.description(article, decision),
+        "canonical_url": seo.canonical_url(article, decision),
+        "og_image": seo.default_image(),
+        "json_ld": seo.json_ld_script(
+            seo.news_article(article, decision, tags=tags, companies=companies)
+        ),
+        "feeds": site_feeds(),
+    }
 
 
 def related_articles(article: Article, *, tags, companies) -> list[Article]:
@@ -64,7 +74,9 @@ def related_articles(article: Article, *, tags, companies) -> list[Article]:
     scores them; one checks which readers may see (and when they were published); the four
     winners are then fetched for display."""
     scores = _candidate_scores(
-        [tag.pk for tag in tags], [company.pk for company in companies], exclude=article.pk
+        [tag.pk for tag in tags if tag.pk],
+        [company.pk for company in companies if company.pk],
+        exclude=article.pk or 0,  # a story not saved yet excludes nothing
     )
     if not scores:
         return []

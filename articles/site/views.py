@@ -1,6 +1,7 @@
 """Public pages. Every article queryset starts from ``Article.objects.published()``."""
 
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from pathlib import Path
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Window
@@ -8,6 +9,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
@@ -21,46 +23,76 @@ from articles.site.lists import (
     site_feeds,
 )
 from articles.site.story import article_content_type_id
+from companies.models import Company
+from newsroom.site_url import absolute_url
 from search.query import parse_query, visible_matches
 from search.snippets import best_text, highlight, snippet
+from search.suggestions import suggest
 
 RAIL_COUNT = 4
 RAIL_SIZE = 4
 RAIL_WINDOW = 500  # the latest stories whose tags make the home page's rails
+TOPIC_COUNT = 12
+COMPANY_COUNT = 12
 
 
 class HomeView(TemplateView):
+    """The front page: the lead story, three top stories beside it, the latest list, and
+    ways in for a reader who came for a company or a topic (which keep a young site's
+    front page from looking empty)."""
+
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        latest = list(Article.objects.published().for_listing()[:11])
+        # The lead, three top stories beside it and ten in the latest list.
+        latest = list(Article.objects.published().for_listing()[:14])
+        recent = recent_ids()
+        topics = busiest_tags(recent, TOPIC_COUNT)
         return super().get_context_data(
             lead=latest[0] if latest else None,
             latest=latest[1:],
-            rails=home_rails(exclude=[a.pk for a in latest]),
+            rails=home_rails(recent, topics[:RAIL_COUNT], exclude=[a.pk for a in latest]),
+            topics=topics,
+            companies_in_news=companies_in_the_news(recent),
             **kwargs,
         )
 
 
-def home_rails(*, exclude: list[int]) -> list[tuple[Tag, list[Article]]]:
-    """The busiest tags of the latest ``RAIL_WINDOW`` stories with their newest stories, in
-    two queries. Counting over the latest stories rather than the whole archive keeps the
-    rails current, and their cost flat as the archive grows (the whole-archive count took
-    0.5 s at 100,000 stories)."""
+def recent_ids():
+    """The latest ``RAIL_WINDOW`` published stories (a subquery): counting tags and
+    companies over them keeps the front page current, and its cost flat as the archive
+    grows (the whole-archive count took 0.5 s at 100,000 stories)."""
     published = Article.objects.published()
-    recent = published.order_by("-publish_at", "-id").values("pk")[:RAIL_WINDOW]
-    tags = list(
+    return published.order_by("-publish_at", "-id").values("pk")[:RAIL_WINDOW]
+
+
+def busiest_tags(recent, count: int) -> list[Tag]:
+    return list(
         Tag.objects.filter(
             taggit_taggeditem_items__content_type_id=article_content_type_id(),
             taggit_taggeditem_items__object_id__in=recent,
         )
         .annotate(stories=Count("taggit_taggeditem_items"))
-        .order_by("-stories", "name")[:RAIL_COUNT]
+        .order_by("-stories", "name")[:count]
     )
+
+
+def companies_in_the_news(recent, count: int = COMPANY_COUNT) -> list[Company]:
+    """The companies most stories of the latest window name."""
+    return list(
+        Company.objects.filter(mentions__article__in=recent)
+        .annotate(stories=Count("mentions"))
+        .order_by("-stories", "name")[:count]
+    )
+
+
+def home_rails(recent, tags: list[Tag], *, exclude: list[int]) -> list[tuple[Tag, list[Article]]]:
+    """Each of ``tags`` with its newest stories of the window not already on the page."""
     if not tags:
         return []
     rows = (
-        published.exclude(pk__in=exclude)
+        Article.objects.published()
+        .exclude(pk__in=exclude)
         .filter(pk__in=recent, tags__in=tags)
         .select_related("source")
         .annotate(
@@ -90,7 +122,11 @@ class TagView(FilteredListView):
 
     def base_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().base_queryset().filter(tags=self.tag)
+        stories = super().base_queryset().filter(tags=self.tag)
+        # A tag only unpublished stories carry is, to readers, a tag that does not exist.
+        if not stories.exists():
+            raise Http404("No such tag.")
+        return stories
 
     def get_title(self):
         return f"Stories tagged “{self.tag.name}”"
@@ -151,23 +187,45 @@ class ArchiveIndexView(TemplateView):
         return super().get_context_data(months=list(months), **kwargs)
 
 
+# Every local moment of these years has a UTC datetime in every time zone (offsets are under a
+# day), so the archive answers the same wherever the site is. The first and last years Python
+# can represent are left out: some of their local days fall outside it in some time zones.
+ARCHIVE_YEARS = range(MINYEAR + 1, MAXYEAR)
+
+
+def archive_period(year: int, month: int | None = None, day: int | None = None):
+    """The first local date of a year, month or day and its [start, end) bounds as aware
+    datetimes in the site's time zone; ``Http404`` for any date the archive can't serve."""
+    if year not in ARCHIVE_YEARS or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such date in the archive.")
+    if month is None:
+        first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    elif day is None:
+        first = date(year, month, 1)
+        after = date(year + month // 12, month % 12 + 1, 1)
+    else:
+        try:
+            first = date(year, month, day)
+        except (ValueError, OverflowError) as exc:
+            raise Http404("No such date in the archive.") from exc
+        after = first + timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    start, end = (timezone.make_aware(datetime.combine(d, time()), zone) for d in (first, after))
+    return first, start, end
+
+
 class ArchiveView(FilteredListView):
     """Stories published in one year, month or day (in the site's time zone)."""
 
     exclude_filters = ("since", "until")
 
     def base_queryset(self):
-        year, month, day = (self.kwargs.get(k) for k in ("year", "month", "day"))
-        try:
-            self.day = date(year, month or 1, day or 1)
-        except ValueError as exc:
-            raise Http404("No such date.") from exc
-        lookups = {"publish_at__year": year}
-        if month:
-            lookups["publish_at__month"] = month
-        if day:
-            lookups["publish_at__day"] = day
-        return super().base_queryset().filter(**lookups)
+        self.day, start, end = archive_period(
+            *(self.kwargs.get(k) for k in ("year", "month", "day"))
+        )
+        # A range on publish_at rather than __year/__month/__day: no time-zone arithmetic at
+        # the edges of what datetimes can hold, and the index serves it.
+        return super().base_queryset().filter(publish_at__gte=start, publish_at__lt=end)
 
     def get_title(self):
         if self.kwargs.get("day"):
@@ -212,10 +270,13 @@ class SearchView(StablePaginationMixin, TemplateView):
                     ),
                 }
             )
+        # Only a search that found nothing pays for a suggestion.
+        suggestion = None if results or page.number > 1 else suggest(query, published)
         return super().get_context_data(
             query=query,
             raw_query=self.request.GET.get("q", ""),
             results=results,
+            suggestion=suggestion,
             more_matches=matches.more,
             page_obj=page,
             paginator=paginator,
@@ -224,14 +285,24 @@ class SearchView(StablePaginationMixin, TemplateView):
         )
 
 
+FAVICON = Path(__file__).resolve().parents[2] / "newsroom" / "static" / "newsroom" / "favicon.ico"
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers and feed readers ask for whatever the page links."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

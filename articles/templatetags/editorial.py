@@ -4,6 +4,7 @@ from django import template
 
 from articles.editorial.attention import needs_attention as _needs_attention
 from articles.editorial.images import image_sources as _image_sources
+from articles.markup.text import credit_line as _credit_line
 
 register = template.Library()
 
@@ -30,6 +31,14 @@ def bylines(article):
     return []
 
 
-@register.simple_tag
-def needs_attention():
-    return _needs_attention()
+@register.simple_tag(takes_context=True)
+def needs_attention(context):
+    """The panel's sections the signed-in user may open."""
+    request = context.get("request")
+    return _needs_attention(user=getattr(request, "user", None))
+
+
+@register.filter
+def credit_line(credit: str) -> str:
+    """``{{ image.credit|credit_line }}``: "Photo: Jane Doe", never "Photo: Photo: …"."""
+    return _credit_line(credit)

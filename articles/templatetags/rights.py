@@ -5,8 +5,11 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.rights import engine
+from articles.markup.text import html_to_text, lede
+from articles.rights import engine, excerpts
 from articles.rights.attribution import rights_metadata
+from articles.rights.decision import EXCERPT, FULL
+from newsroom.site_url import absolute_url
 
 register = template.Library()
 
@@ -19,19 +22,31 @@ def reader_dek(article) -> str:
     return engine.decide(article).summary
 
 
-@register.simple_tag(takes_context=True)
-def rights_jsonld(context, article, decision) -> str:
+@register.filter
+def standfirst(article, words: int = 40) -> str:
+    """What lists show under a headline: the standfirst readers may see, else the opening
+    words of the text readers may read (nothing for a story shown as a link only)."""
+    decision = engine.decide(article)
+    if decision.summary:
+        return decision.summary
+    if decision.visibility not in (FULL, EXCERPT):
+        return ""
+    text = html_to_text(excerpts.visible_body_html(article, decision))
+    return lede(text, words=int(words), skip=article.headline)
+
+
+@register.simple_tag
+def rights_jsonld(article, decision) -> str:
     """schema.org NewsArticle JSON-LD carrying the rights fields the decision allows."""
     if decision.visibility == "nothing":
         return ""
-    request = context.get("request")
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
+        # From SITE_URL, never the request's Host (the page may be cached for everyone).
+        "url": absolute_url(article.get_absolute_url()),
     }
-    if request is not None:
-        data["url"] = request.build_absolute_uri(article.get_absolute_url())
     if article.publish_at:
         data["datePublished"] = article.publish_at.isoformat()
     if article.original_author:

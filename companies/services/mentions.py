@@ -29,7 +29,8 @@ def mentions_refresh(
     registry: Registry | None = None,
     new_article: bool = False,
 ) -> list[Company]:
-    """Everything the registry finds in ``text`` for ``article``: its mentions (replaced), the
+    """Everything the registry finds in ``text`` for ``article``: its automatic mentions
+    (replaced; those an editor added by hand are kept, with their count updated), the
     unknown-company suggestions and the funding-round suggestions (both updated in place, so a
     re-import never duplicates them). Returns the companies in order of first mention (not
     with ``new_article``, whose caller, the importer, has no use for them).
@@ -55,7 +56,7 @@ def mentions_refresh(
                 for company_id, (count, first) in found.items()
             )
         else:
-            _mentions_replace(article, found)
+            _mentions_replace(article, found, after_text=len(text))
         suggestions_refresh(
             article=article,
             text=text,
@@ -77,9 +78,17 @@ def mentions_refresh(
     return [by_id[company_id] for company_id, _ in ordered if company_id in by_id]
 
 
-def _mentions_replace(article, found: dict[int, tuple[int, int]]) -> None:
-    Mention.objects.filter(article=article).exclude(company_id__in=found.keys()).delete()
+def _mentions_replace(article, found: dict[int, tuple[int, int]], *, after_text: int) -> None:
+    Mention.objects.filter(article=article, manual=False).exclude(
+        company_id__in=found.keys()
+    ).delete()
     existing = {m.company_id: m for m in Mention.objects.filter(article=article)}
+    for company_id, mention in existing.items():
+        if company_id not in found:  # added by hand, not (or no longer) named in the text
+            found_there = (0, after_text)
+            if (mention.count, mention.first_position) != found_there:
+                mention.count, mention.first_position = found_there
+                mention.save(update_fields=["count", "first_position"])
     for company_id, (count, first) in found.items():
         mention = existing.get(company_id)
         if mention is None:
@@ -90,6 +99,26 @@ def _mentions_replace(article, found: dict[int, tuple[int, int]]) -> None:
         elif (mention.count, mention.first_position) != (count, first):
             mention.count, mention.first_position = count, first
             mention.save(update_fields=["count", "first_position"])
+
+
+def mention_add_by_hand(*, article, company: Company) -> Mention:
+    """An editor says ``article`` is about ``company`` too: the mention is kept, marked as
+    added by hand, whatever the matcher finds, until an editor removes it. Adding a company
+    the matcher already found (or finds while this story is saved) marks that mention."""
+    text = article_text(article)
+    # Not named in the text: counted as zero and placed after everything the text names, so
+    # it is never taken for what the story is mainly about.
+    count, first = get_matcher().count(text).get(company.pk, (0, len(text)))
+    with transaction.atomic():
+        mention, created = Mention.objects.select_for_update().get_or_create(
+            article=article,
+            company=company,
+            defaults={"manual": True, "count": count, "first_position": first},
+        )
+        if not created and not mention.manual:
+            mention.manual = True
+            mention.save(update_fields=["manual"])
+    return mention
 
 
 def companies_in_text(text: str) -> list[Company]:

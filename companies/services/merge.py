@@ -46,7 +46,8 @@ def company_merge(*, source: Company, target: Company) -> Company:
             else:
                 other.count += mention.count
                 other.first_position = min(other.first_position, mention.first_position)
-                other.save(update_fields=["count", "first_position"])
+                other.manual = other.manual or mention.manual
+                other.save(update_fields=["count", "first_position", "manual"])
                 mention.delete()
 
         CompanyAlias.objects.filter(company=source).update(company=target)

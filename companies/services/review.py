@@ -19,19 +19,46 @@ from companies.models import (
 )
 from companies.services.mentions import articles_relink
 
+_INVESTOR_SUFFIXES = ("Ventures", "Capital", "Partners", "资本", "创投")
+_INVESTOR_CUES = (
+    "led by",
+    "co-led by",
+    "backed by",
+    "funded by",
+    "financed by",
+    "participation",
+    "backing from",
+    "funding from",
+    "investment from",
+    "investor",
+    "backer",
+    "shareholder",
+    "funds",
+)
+_STARTUP_CUES = (
+    "startup",
+    "start-up",
+    "unicorn",
+    "investment in",
+    "investments in",
+    "invested in",
+    "investing in",
+    "stake in",
+    "stakes in",
+    "raised",
+    "funding",
+    "-backed",
+    "-funded",
+)
+
 
 def _guess_kind(suggestion: Suggestion) -> str:
+    """A first guess from the cue that caught the name; the editor can change it."""
+    cue = suggestion.cue
     last = suggestion.name.rsplit(" ", 1)[-1]
-    if last in {"Ventures", "Capital", "Partners"} or suggestion.cue in {
-        "led by",
-        "backed by",
-        "funded by",
-        "participation from",
-        "investor",
-        "backer",
-    }:
+    if last.endswith(_INVESTOR_SUFFIXES) or cue.startswith(_INVESTOR_CUES) or cue == "fund":
         return CompanyKind.INVESTOR
-    if suggestion.cue in {"startup", "start-up", "unicorn", "investment in", "invested in"}:
+    if cue.startswith(_STARTUP_CUES):
         return CompanyKind.STARTUP
     return CompanyKind.OTHER
 

@@ -1,6 +1,7 @@
 """``manage.py import_seeds [PATH ...]``: import raw partner text files."""
 
 import json
+import logging
 import sys
 
 from django.conf import settings
@@ -9,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.ingest.files import count_files, iter_paths
 from articles.ingest.importing import import_paths
 from articles.ingest.reparse import articles_reparse, reparse_queryset
-from articles.ingest.report import FileResult
+from articles.ingest.report import FileResult, Summary, internal_error
 
 PROGRESS_THRESHOLD = 50  # files; smaller batches finish before a bar would help
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -47,9 +49,11 @@ class Command(BaseCommand):
         # The JSON report is written file by file as results arrive, so memory stays flat on
         # a folder of 100,000 files; the text is exactly json.dumps(report, indent=2).
         written = 0
+        summary = Summary()
 
         def on_result(result: FileResult) -> None:
             nonlocal written
+            summary.add(result)
             if as_json:
                 item = json.dumps(result.as_dict(), indent=2, ensure_ascii=False)
                 self.stdout.write(
@@ -65,30 +69,49 @@ class Command(BaseCommand):
                     return
             self._print_line(result)
 
-        summary = import_paths(paths, dry_run=options["dry_run"], on_result=on_result)
+        aborted = None
+        try:
+            import_paths(paths, dry_run=options["dry_run"], on_result=on_result)
+        except Exception as exc:
+            # Files are each all or nothing, so what was reported stands; the report still
+            # ends as a whole document, saying why the batch stopped.
+            logger.exception("Import stopped")
+            aborted = internal_error(exc)
+        except KeyboardInterrupt:
+            self._finish(summary, written, as_json, "interrupted", options["dry_run"])
+            raise
         if progress:
             progress.finish()
+        self._finish(summary, written, as_json, aborted, options["dry_run"])
+        if aborted:
+            raise CommandError(f"the import stopped: {aborted}", returncode=1)
+        if not summary.ok:
+            # Some files were rejected; the rest were imported. Exit 1 without a traceback.
+            raise CommandError("some files were rejected", returncode=1)
+
+    def _finish(self, summary: Summary, written: int, as_json: bool, aborted, dry_run) -> None:
+        """The end of the report: the summary line, or the JSON document's closing."""
         if as_json:
             counts = json.dumps(summary.counts, indent=2, ensure_ascii=False)
             counts = counts.replace("\n", "\n  ")
             opening = '{\n  "files": [],\n' if written == 0 else "\n  ],\n"
-            self.stdout.write(opening + f'  "summary": {counts}\n}}')
+            stopped = ""
+            if aborted:
+                stopped = f'  "aborted": {json.dumps(aborted, ensure_ascii=False)},\n'
+            self.stdout.write(opening + stopped + f'  "summary": {counts}\n}}')
         else:
-            prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+            prefix = "Dry run, nothing written: " if dry_run else ""
             counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items())
             self.stdout.write(prefix + counts)
-        if not summary.ok:
-            # Some files were rejected; the rest were imported. Exit 1 without a traceback.
-            raise CommandError("some files were rejected", returncode=1)
 
     def _reparse(self, options) -> None:
         names = None
         if options["paths"]:
             found = list(iter_paths(options["paths"]))
-            missing = [f"{path}: {error}" for path, error in found if error]
+            missing = [f"{entry.shown}: {entry.error}" for entry in found if entry.error]
             if missing:
                 raise CommandError("; ".join(missing), returncode=2)
-            names = [path.name for path, _ in found]
+            names = [entry.name for entry in found]
         stories = reparse_queryset(names).iterator(chunk_size=200)
         results = articles_reparse(articles=stories, dry_run=options["dry_run"])
         counts = {"changed": 0, "unchanged": 0, "error": 0}

@@ -423,5 +423,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0011_partner_profiles")]
+    dependencies = [("articles", "0014_partner_profiles")]
     operations = [migrations.RunPython(load, unload)]
