@@ -107,25 +107,31 @@ def test_reserved_rights_notices_in_english_and_chinese_need_permission(notice):
     ("notice", "key", "holder"),
     [
         (
+            # No licence named: The Conversation's own rule (CC BY-ND 4.0), not a guess.
             "This article is republished from The Conversation under a Creative Commons "
             "license. Read the original article.",
-            "cc-by-nd-4",  # no licence named: the stricter one
+            "the-conversation",
             "The Conversation",
         ),
         (
+            # The notice says BY, the partner's rule says BY-ND: the stricter applies.
             "This article is republished from The Conversation under a Creative Commons "
             "Attribution 4.0 International license.",
-            "cc-by-4",
+            "the-conversation",
             "The Conversation",
         ),
         (
+            # Global Voices' rule is BY 3.0; the notice states BY-ND 4.0, which is stricter.
             "This article is republished from Global Voices under a Creative Commons "
             "Attribution-NoDerivatives 4.0 International licence.",
             "cc-by-nd-4",
-            None,
+            "Global Voices",
         ),
         ("Licensed CC BY-ND 4.0 by CalMatters.", "cc-by-nd-4", None),
         ("Published under CC BY 4.0.", "cc-by-4", None),
+        ("Published under CC BY 3.0.", "cc-by-3", None),
+        ("Licensed under Attribution-ShareAlike 4.0 International.", "cc-by-sa-4", None),
+        ("Used under CC BY-NC-SA 4.0.", "cc-noncommercial", None),
     ],
 )
 def test_creative_commons_notices(notice, key, holder):
@@ -135,7 +141,14 @@ def test_creative_commons_notices(notice, key, holder):
 
 @pytest.mark.parametrize(
     "notice",
-    ["", "   ", "Copyleft notice: take it or leave it, says Example Daily.", "Tags: China AI"],
+    [
+        "",
+        "   ",
+        "Copyleft notice: take it or leave it, says Example Daily.",
+        "Tags: China AI",
+        # A Creative Commons licence without its version, from no known partner: not stated.
+        "This article is republished from Example Post under a Creative Commons license.",
+    ],
 )
 def test_unknown_notices_match_nothing(notice):
     assert rule_key(notice) is None

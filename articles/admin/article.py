@@ -29,6 +29,7 @@ from articles.admin.article_lists import (
     LiveStatusFilter,
     status_html,
 )
+from articles.admin.article_reparse import ArticleReparseMixin
 from articles.admin.article_restore import ArticleRestoreViewsMixin
 from articles.admin.article_views import ArticleDeskViewsMixin
 from articles.editorial import roles
@@ -52,6 +53,7 @@ from newsroom.admin_paginator import LargeTableAdminMixin
 @admin.register(Article)
 class ArticleAdmin(
     ArticleBulkActionsMixin,
+    ArticleReparseMixin,
     ArticleColumnsMixin,
     ArticleDeskViewsMixin,
     ArticleRestoreViewsMixin,
@@ -111,7 +113,7 @@ class ArticleAdmin(
         "publication_status",
     ]
     inlines = [BylineInline, CorrectionInline, MentionInline, TransitionInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "reparse_selected"]
     fieldsets = [
         (
             None,

@@ -8,10 +8,10 @@ from django.db.models import Q
 
 from articles.ingest.credits import _credit_fields, _find_source, _maybe_known
 from articles.ingest.parsed import ParsedArticle
+from articles.ingest.profiles import Profiles
+from articles.ingest.profiles_db import load_profiles
 from articles.models import Article, Origin, ReprintRule, Source
-from articles.rights.engine import (
-    RuleVersions,
-)
+from articles.rights.engine import RuleVersions, rule_patterns
 from articles.rights.notices import RulePatterns
 from companies.registry import Registry, get_registry
 
@@ -38,6 +38,7 @@ class ImportBatch:
     def __init__(self) -> None:
         self._rules: list[ReprintRule] = []
         self._patterns: list[RulePatterns] = []
+        self._profiles: Profiles | None = None
         self._versions: RuleVersions | None = None
         self._registry: Registry | None = None
         self._sources: dict[tuple[str, str], Source | None] = {}
@@ -52,9 +53,8 @@ class ImportBatch:
         self._rules = list(
             ReprintRule.objects.in_force().select_related("source").order_by("priority")
         )
-        self._patterns = [
-            RulePatterns(key=rule.pk, patterns=tuple(rule.pattern_list)) for rule in self._rules
-        ]
+        self._patterns = [rule_patterns(rule) for rule in self._rules]
+        self._profiles = load_profiles()
         self._versions = RuleVersions()
         self._registry = get_registry()
         self._sources = {}
@@ -122,6 +122,23 @@ class ImportBatch:
         if url:
             urls.add(url)
         return known
+
+    @property
+    def profiles(self) -> Profiles:
+        """The partner profiles the parser reads files with, as of the last refresh (files
+        are parsed before their chunk's transaction starts)."""
+        if self._profiles is None:
+            self._profiles = load_profiles()
+        return self._profiles
+
+    def source_for(self, domain: str) -> Source | None:
+        """The Source of a recognised profile, remembered for the chunk."""
+        if not domain:
+            return None
+        key = ("profile", domain)
+        if key not in self._sources:
+            self._sources[key] = Source.objects.filter(domain=domain).first()
+        return self._sources[key]
 
     def find_source(self, holder: str, url: str) -> Source | None:
         """``_find_source``, remembered for the chunk (the importer creates no sources)."""

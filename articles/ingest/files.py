@@ -24,6 +24,7 @@ from django.conf import settings
 
 from articles.ingest.formats.detect import parse_items
 from articles.ingest.parsed import ParsedArticle, ParseError
+from articles.ingest.profiles import NO_PROFILES, Profiles
 from articles.ingest.report import FileResult, display_path, internal_error
 
 logger = logging.getLogger(__name__)
@@ -193,13 +194,17 @@ class _Pending:
     entry: str = ""  # the entry of a feed or NINJS list; "" for a file that is one story
 
 
-def _read_chunks(found: Iterable[Found], size: int) -> Iterator[list[_Pending]]:
+def _read_chunks(
+    found: Iterable[Found], size: int, profiles: Callable[[], Profiles] = lambda: NO_PROFILES
+) -> Iterator[list[_Pending]]:
+    """Files read and parsed ``size`` at a time, with the partner profiles ``profiles()``
+    gives at that moment (the batch's, refreshed with every chunk)."""
     chunk: list[_Pending] = []
     for entry in found:
         if entry.error:
             chunk.append(_rejected(entry.shown, entry.name, entry.error))
         else:
-            chunk.extend(_read(entry))
+            chunk.extend(_read(entry, profiles()))
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -215,7 +220,7 @@ class _Refused(Exception):
     """A file refused after opening it: not regular, or too big."""
 
 
-def _read(found: Found) -> list[_Pending]:
+def _read(found: Found, profiles: Profiles = NO_PROFILES) -> list[_Pending]:
     """Read and parse one file; whatever goes wrong is that file's rejection."""
     shown = found.shown
     try:
@@ -233,7 +238,7 @@ def _read(found: Found) -> list[_Pending]:
     except Exception as exc:
         logger.exception("Internal error while reading %s", shown)
         return [_rejected(shown, found.name, internal_error(exc))]
-    return _parse(data, path=shown, name=found.name)
+    return _parse(data, path=shown, name=found.name, profiles=profiles)
 
 
 def _read_bytes(found: Found, limit: int) -> bytes:
@@ -273,12 +278,15 @@ def _parse(
     url: str = "",
     default_source: str = "",
     enrich: Callable[[ParsedArticle], ParsedArticle] | None = None,
+    profiles: Profiles = NO_PROFILES,
 ) -> list[_Pending]:
     """One pending story per story in ``data``: a plain-text file or a web page is one, a feed
     or a NINJS list one per entry (each identified by its id, a rejected entry on its own).
     An unexpected error is the rejection of the file, or of the one entry it came from."""
     try:
-        fmt, items = parse_items(data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES, url=url)
+        fmt, items = parse_items(
+            data, name=name, max_bytes=settings.IMPORT_MAX_FILE_BYTES, url=url, profiles=profiles
+        )
     except ParseError as exc:
         return [_rejected(path, name, str(exc))]
     except Exception as exc:

@@ -13,7 +13,31 @@ _ABBREVIATIONS = frozenset(
 )
 _CLOSING_MARKS = "\"'”’)]」』）"
 _CJK_SENTENCE_ENDS = "。！？"
-_CLAUSE_BOUNDARIES = (", ", "，", "; ", "；", " — ", " – ", " that ", " which ")
+# Where a headline may end when the first sentence is too long, best first: at a clause's
+# punctuation, before a conjunction or subordinate clause, before a prepositional phrase. A
+# word cut is the last resort; it is what leaves "…secured a substantial $14 million".
+_CUTS = (
+    (", ", "，", "; ", "；", " — ", " – ", " -- ", ": ", "：", " ("),
+    tuple(
+        f" {word} "
+        for word in (  # noqa: SIM905
+            "and but while as after before because since which who whose that when where "
+            "amid despite following including according saying adding to in a bid to "
+            "even though although if unless until"
+        ).split()
+    ),
+    tuple(
+        f" {word} "
+        for word in (  # noqa: SIM905
+            "in on at for with by from into over under against across through via near during "
+            "around toward towards within between among beyond"
+        ).split()
+    ),
+)
+# A weaker boundary far along beats a better one that leaves a stub ("Officials approved a
+# plan"); failing that, any boundary that leaves a few words.
+_CUT_MIN_CHARS = (_CLAUSE_CUT_MIN_CHARS, 55, 40)
+_LAST_RESORT_MIN_CHARS = 30
 _DANGLING_WORDS = frozenset(
     "a an the of to in on for and or but with at by from as into its their his her our "  # noqa: SIM905
     "is are was were be has have had that which who".split()
@@ -74,6 +98,7 @@ def provisional_headline(lede: str) -> str:
     headline = _tidy_end(sentence)
     if len(headline) > HEADLINE_MAX_CHARS:
         headline = _tidy_end(_clause_cut(headline) or _word_cut(headline, HEADLINE_MAX_CHARS))
+        headline = _drop_dangling(headline)
     headline = _balance(headline)
     # Only a lede of bare punctuation leaves nothing; its own start is better than no headline.
     return headline or lede[:HEADLINE_MAX_CHARS].strip()
@@ -94,9 +119,22 @@ def _without_via(sentence: str) -> str:
 
 
 def _clause_cut(text: str) -> str:
-    """The text up to the last clause boundary that fits, or "" if that leaves a fragment."""
-    best = max(text.rfind(mark, 0, HEADLINE_MAX_CHARS + 1) for mark in _CLAUSE_BOUNDARIES)
-    return text[:best] if best >= _CLAUSE_CUT_MIN_CHARS else ""
+    """The text up to the best boundary that fits (see ``_CUTS``), or "" if every one would
+    leave a fragment."""
+    for minimums in (_CUT_MIN_CHARS, (_LAST_RESORT_MIN_CHARS,) * len(_CUTS)):
+        for marks, minimum in zip(_CUTS, minimums, strict=True):
+            best = max(text.rfind(mark, 0, HEADLINE_MAX_CHARS + 1) for mark in marks)
+            if best >= minimum:
+                return text[:best]
+    return ""
+
+
+def _drop_dangling(text: str) -> str:
+    """Without small words left hanging at the end ("… and the")."""
+    words = text.split(" ")
+    while len(words) > 1 and words[-1].lower().strip(_TRAILING_JUNK) in _DANGLING_WORDS:
+        words.pop()
+    return _tidy_end(" ".join(words))
 
 
 def _word_cut(text: str, limit: int) -> str:

@@ -37,7 +37,7 @@ def import_paths(
     own savepoint; ``on_result`` hears of a file once its chunk is committed."""
     summary = Summary()
     batch = ImportBatch()
-    for chunk in _read_chunks(iter_paths(paths), batch.chunk_files):
+    for chunk in _read_chunks(iter_paths(paths), batch.chunk_files, lambda: batch.profiles):
         for result in _import_chunk(chunk, dry_run=dry_run, batch=batch):
             summary.add(result)
             if on_result:
@@ -139,7 +139,7 @@ def import_file(
     batch = batch or ImportBatch()
     results = [
         _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
-        for pending in _read(Found(str(Path(os.fsdecode(path)))))
+        for pending in _read(Found(str(Path(os.fsdecode(path)))), batch.profiles)
     ]
     return results[0]
 
@@ -179,6 +179,12 @@ def article_import_items(
     return [
         _store_pending(pending, dry_run=dry_run, batch=batch, alone=True)
         for pending in _parse(
-            data, path=path, name=name, url=url, default_source=default_source, enrich=enrich
+            data,
+            path=path,
+            name=name,
+            url=url,
+            default_source=default_source,
+            enrich=enrich,
+            profiles=batch.profiles,
         )
     ]

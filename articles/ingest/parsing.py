@@ -1,54 +1,71 @@
 """Turning raw article text scraped from partner websites into a structured article.
 
+Every line gets a kind from the pattern registry (``classify``); the body is what is left, the
+headline its first line if that reads as one, and the notice, credits, authors, tags, dateline
+and partner are gathered from the other lines.
+
 Pure logic: standard library only, nothing from Django, so importers, the admin and
 the tests can all call it. Every failure is a ParseError whose message is one sentence."""
 
 import hashlib
 import re
 
+from articles.ingest.classify import (
+    BODY,
+    Verdict,
+    classify,
+    could_be_headline,
+    is_heading_like,
+)
 from articles.ingest.decoding import _check_characters, _is_cjk, decode_bytes, normalise_text
 from articles.ingest.headlines import _dek, provisional_headline
-from articles.ingest.lines import (
-    _FINAL_PUNCTUATION,
-    _boilerplate_kind,
-    _credit_text,
-    _is_dateline_caption,
-    _is_notice_like,
-    _photo_line,
-    _photo_suffix,
-    _writer_name,
-    clean_debris,
-)
+from articles.ingest.lines import _is_dateline_caption, clean_debris
+from articles.ingest.names import join_names
+from articles.ingest.notice_fields import holder, original_url
 from articles.ingest.parsed import (
-    _NOTICE_TAIL_LINES,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
-    HEADLINE_LINE_MAX_CHARS,
-    HEADLINE_LINE_MAX_WORDS,
     MAX_FILE_BYTES,
     Block,
     ImageCredit,
     ParsedArticle,
     ParseError,
 )
+from articles.ingest.pattern_markers import PRESS_WIRES
+from articles.ingest.profiles import NO_PROFILES, Profile, Profiles
+from articles.rights.licences import stated_licence
+
+# Lines that leave the body but are listed as boilerplate, so an editor sees what went.
+_LISTED = ("byline", "sign_off", "boilerplate", "topics")
 
 
-def parse_text(text: str) -> ParsedArticle:
+def parse_text(
+    text: str, *, profiles: Profiles = NO_PROFILES, profile: Profile | None = None
+) -> ParsedArticle:
     """Parse decoded raw text; raises ParseError if nothing article-like remains (empty or
-    whitespace only, or no body paragraph)."""
+    whitespace only, or no body paragraph). ``profiles`` are the partners it may come from;
+    ``profile`` says which one it does come from (the admin's "try it" box)."""
     _check_characters(text)
     normalised = normalise_text(text)
     if not normalised:
         raise ParseError("text is empty or contains only whitespace")
     lines = [line for line in normalised.split("\n") if line]
+    verdicts = classify(lines, profiles.pattern_set(profile), profiles)
+    found = profile or _recognise(lines, verdicts, profiles)
+    if found is not None and found.patterns and profile is None:
+        verdicts = classify(lines, profiles.pattern_set(found), profiles)
     parts = _Parts()
-    kinds = _classify(lines, parts)
-    units = _body_units(lines, kinds, parts)
+    units = _gather(lines, verdicts, parts)
     if not units:
         raise ParseError("no article text remains once boilerplate, notices and photo lines go")
     headline, units = _split_headline(units)
     blocks = _blocks(units)
     lede = next((block.text for block in blocks if block.kind == "p"), blocks[0].text)
+    notice = "\n".join(parts.notice)
+    licence = stated_licence(notice, default=found.default_license if found else "")
+    credits = _upstream_credits(blocks) + parts.credits
+    if found is not None and found.credited_upstream:
+        credits.append(found.name)
     return ParsedArticle(
         raw_text=text,
         blocks=blocks,
@@ -57,23 +74,66 @@ def parse_text(text: str) -> ParsedArticle:
         dek=_dek(lede),
         tags=_dedupe(parts.tags),
         image_credits=parts.image_credits,
-        upstream_credits=_dedupe(_upstream_credits(blocks)),
-        notice="\n".join(parts.notice),
-        writer=parts.writer,
+        upstream_credits=_dedupe([c for c in credits if c]),
+        notice=notice,
+        writer=join_names(parts.authors),
         boilerplate=parts.boilerplate,
         content_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
+        authors=list(dict.fromkeys(parts.authors)),
+        dateline=parts.dateline,
+        source_key=found.key if found else "",
+        licence=licence.spdx if licence else "",
+        licence_problem="not_stated" if licence is not None and not licence.spdx else "",
+        original_url=original_url(parts.notice, prefer=found.all_domains if found else ()),
+        holder=holder(notice),
+        press_release=_is_press_release(verdicts, found),
+        sign_offs=parts.sign_offs,
+        lines=_line_kinds(lines, verdicts, headline),
     )
 
 
 def parse_bytes(
-    data: bytes, *, name: str = "input", max_bytes: int = MAX_FILE_BYTES
+    data: bytes,
+    *,
+    name: str = "input",
+    max_bytes: int = MAX_FILE_BYTES,
+    profiles: Profiles = NO_PROFILES,
 ) -> ParsedArticle:
     """decode_bytes + parse_text."""
     text = decode_bytes(data, name=name, max_bytes=max_bytes)
     try:
-        return parse_text(text)
+        return parse_text(text, profiles=profiles)
     except ParseError as error:
         raise ParseError(str(error), name=name) from None
+
+
+def _recognise(lines: list[str], verdicts: list[Verdict], profiles: Profiles) -> Profile | None:
+    """The partner a text comes from: named in its notice (the last naming one wins), then
+    the domain of a URL there, then the agency its dateline, byline or sign-off credits."""
+    if not profiles.profiles:
+        return None
+    notices = [line for line, v in zip(lines, verdicts, strict=True) if v.kind == "notice"]
+    for line in reversed(notices):
+        found = profiles.find(line)
+        if found is not None:
+            return found
+    for verdict in verdicts:
+        for credit in verdict.credits:
+            found = profiles.find(credit)
+            if found is not None:
+                return found
+    others = (
+        line
+        for line, v in zip(lines, verdicts, strict=True)
+        if v.kind in ("sign_off", "byline", "dateline")
+    )
+    return next((p for p in map(profiles.find, others) if p is not None), None)
+
+
+def _is_press_release(verdicts: list[Verdict], found: Profile | None) -> bool:
+    if found is not None and found.kind == "press_release":
+        return True
+    return any(v.kind == "dateline" and set(v.credits) & PRESS_WIRES for v in verdicts)
 
 
 class _Parts:
@@ -83,94 +143,115 @@ class _Parts:
         self.tags: list[str] = []
         self.image_credits: list[ImageCredit] = []
         self.notice: list[str] = []
-        self.writer = ""
+        self.authors: list[str] = []
+        self.credits: list[str] = []
         self.boilerplate: list[str] = []
+        self.sign_offs: list[str] = []
+        self.dateline: dict[str, str] = {}
+        self.caption_at = -2  # the line of the last caption recorded
 
 
-def _classify(lines: list[str], parts: _Parts) -> list[str]:
-    """One kind per line: "body", "boilerplate", "notice", "credit" or "caption"."""
-    kinds = [_first_kind(line, parts) for line in lines]
-    _mark_notices(lines, kinds)
-    for index, kind in enumerate(kinds):
-        if kind == "credit" and index and kinds[index - 1] == "body":
-            above = lines[index - 1]
-            if _is_dateline_caption(above) or _photo_suffix(above):
-                kinds[index - 1] = "caption"
-    return kinds
+# A unit of the body: its text, and "h2" for a line the registry calls a heading, "lede" for
+# what follows a dateline (never a headline), "" otherwise.
+_Unit = tuple[str, str]
 
 
-def _first_kind(line: str, parts: _Parts) -> str:
-    """The kind a line has on its own; also records writer and tags as it finds them."""
-    inner = _photo_line(line)
-    if inner is not None:
-        name = _writer_name(inner)
-        if not name:
-            return "credit"
-        parts.writer = parts.writer or clean_debris(name)
-        return "boilerplate"
-    kind = _boilerplate_kind(line)
-    if kind == "tags":
-        parts.tags.extend(split_tags(line[line.index(":") + 1 :]))
-    return "boilerplate" if kind else "body"
-
-
-def _mark_notices(lines: list[str], kinds: list[str]) -> None:
-    """Mark notice lines: only after the final body paragraph or among the last lines, so a
-    sentence that merely mentions copyright stays in the article."""
-    tail_start = max(0, len(lines) - _NOTICE_TAIL_LINES)
-    in_tail = True
-    for index in range(len(lines) - 1, -1, -1):
-        if kinds[index] != "body":
-            continue
-        if _is_notice_like(lines[index]) and (in_tail or index >= tail_start):
-            kinds[index] = "notice"
-        else:
-            in_tail = False
-            if index < tail_start:
-                return
-
-
-def _body_units(lines: list[str], kinds: list[str], parts: _Parts) -> list[str]:
-    """The cleaned body lines, filing every other line into ``parts`` in order."""
-    units: list[str] = []
-    for line, kind in zip(lines, kinds, strict=True):
-        if kind == "boilerplate":
-            parts.boilerplate.append(line)
+def _gather(lines: list[str], verdicts: list[Verdict], parts: _Parts) -> list[_Unit]:
+    """The cleaned body, filing every other line into ``parts`` in order."""
+    units: list[_Unit] = []
+    for index, (line, verdict) in enumerate(zip(lines, verdicts, strict=True)):
+        kind = verdict.kind
+        parts.authors.extend(verdict.authors)
+        parts.credits.extend(verdict.credits)
+        if kind == "dateline":
+            if not parts.dateline:
+                parts.dateline = {
+                    k: verdict.groups[k] for k in ("place", "date", "agency") if k in verdict.groups
+                }
+            if verdict.rest:
+                _add_body_line(units, parts, verdict.rest, "lede")
         elif kind == "notice":
             parts.notice.append(line)
-        elif kind == "caption":
-            suffix = _photo_suffix(line)
-            caption = suffix[0] if suffix else line
-            # The credit line below supplies the credit; remember the caption until then.
-            parts.image_credits.append(ImageCredit(caption=clean_debris(caption), credit=""))
-        elif kind == "credit":
-            _add_credit(parts, _credit_text(_photo_line(line) or ""))
+        elif kind == "image_credit" and _is_labelled_caption(verdict, verdicts, index):
+            # "Image: A robot folds laundry." above "Credit: X": the first is the caption.
+            caption = clean_debris(verdict.groups.get("credit", ""))
+            parts.image_credits.append(ImageCredit(caption=caption, credit=""))
+            parts.caption_at = index
+        elif kind == "image_credit":
+            _add_credit(parts, verdict, index)
+        elif kind == "heading":
+            heading = clean_debris(verdict.groups.get("heading", line))
+            if heading:
+                units.append((heading, "h2"))
+        elif kind in _LISTED:
+            if verdict.rest:  # "… the plan said. Enditem": the sentence stays
+                _add_body_line(units, parts, verdict.rest, "")
+                line = line[len(verdict.rest) :].strip()
+            parts.boilerplate.append(line)
+            if kind == "topics":
+                parts.tags.extend(split_tags(verdict.groups.get("tags", "")))
+            elif kind == "sign_off":
+                parts.sign_offs.append(line)
+        elif index + 1 < len(lines) and _is_caption(line, verdicts[index + 1]):
+            # A dateline caption ("BEIJING, CHINA - MAY 2: …") waits for its credit line.
+            parts.image_credits.append(ImageCredit(caption=clean_debris(line), credit=""))
+            parts.caption_at = index
         else:
-            _add_body_line(units, parts, line)
+            _add_body_line(units, parts, line, "")
     return units
 
 
-def _add_credit(parts: _Parts, credit: str) -> None:
-    """Complete the pending caption's credit, or record a credit with no caption."""
+def _is_labelled_caption(verdict: Verdict, verdicts: list[Verdict], index: int) -> bool:
+    below = verdicts[index + 1] if index + 1 < len(verdicts) else None
+    if below is None or below.kind != "image_credit" or "caption" in verdict.groups:
+        return False
+    text = verdict.groups.get("credit", "")
+    return text.endswith((".", "!", "?", "。")) and text.count(" ") >= 4
+
+
+def _is_caption(line: str, below: Verdict) -> bool:
+    return (
+        below.kind == "image_credit"
+        and "caption" not in below.groups
+        and (_is_dateline_caption(line))
+    )
+
+
+def _add_credit(parts: _Parts, verdict: Verdict, index: int) -> None:
+    """Record a photo credit; a credit line right below a caption completes that caption."""
+    credit = clean_debris(verdict.groups.get("credit", ""))
+    caption = clean_debris(verdict.groups.get("caption", ""))
     credits = parts.image_credits
-    if credits and not credits[-1].credit:
-        credits[-1] = ImageCredit(caption=credits[-1].caption, credit=clean_debris(credit))
-    else:
-        credits.append(ImageCredit(caption="", credit=clean_debris(credit)))
+    if not caption and credits and parts.caption_at == index - 1:
+        credits[-1] = ImageCredit(caption=credits[-1].caption, credit=credit or credits[-1].credit)
+    elif credit or caption:
+        credits.append(ImageCredit(caption=caption, credit=credit))
+    if caption:
+        parts.caption_at = index
 
 
-def _add_body_line(units: list[str], parts: _Parts, line: str) -> None:
-    """Keep a body line, unless it is a caption without a credit line or pure debris."""
-    suffix = _photo_suffix(line)
-    if suffix and suffix[0]:
-        caption, credit = suffix
-        parts.image_credits.append(ImageCredit(clean_debris(caption), clean_debris(credit)))
-        return
+def _add_body_line(units: list[_Unit], parts: _Parts, line: str, role: str) -> None:
+    """Keep a body line, unless it is pure debris or a scraper's doubled line (headline or
+    paragraph)."""
     cleaned = clean_debris(line)
-    if any(ch.isalnum() for ch in cleaned):
-        units.append(cleaned)
+    if any(ch.isalnum() for ch in cleaned) and not (units and units[-1][0] == cleaned):
+        units.append((cleaned, role))
     else:
         parts.boilerplate.append(line)
+
+
+def _line_kinds(lines: list[str], verdicts: list[Verdict], headline: str) -> list[tuple[str, str]]:
+    """(kind, line) for every line, the headline's line called "headline"."""
+    out = []
+    named = not headline
+    for line, verdict in zip(lines, verdicts, strict=True):
+        kind = verdict.kind
+        if kind == BODY and not named:
+            named = True  # the headline is the first body line, when there is one
+            if clean_debris(line) == headline:
+                kind = "headline"
+        out.append((kind, line))
+    return out
 
 
 def _word_count(line: str) -> int:
@@ -178,38 +259,35 @@ def _word_count(line: str) -> int:
     return line.count(" ") + 1
 
 
-def _is_heading_like(line: str, max_words: int, max_chars: int) -> bool:
-    """Short, at least one letter, and no sentence-final punctuation."""
-    return (
-        len(line) <= max_chars
-        and _word_count(line) <= max_words
-        and not line.endswith(_FINAL_PUNCTUATION)
-        and any(ch.isalpha() for ch in line)
-    )
-
-
-def _split_headline(units: list[str]) -> tuple[str, list[str]]:
-    """A real headline if the first line looks like one and a paragraph follows it."""
-    first = units[0]
-    looks_like = _is_heading_like(first, HEADLINE_LINE_MAX_WORDS, HEADLINE_LINE_MAX_CHARS)
+def _split_headline(units: list[_Unit]) -> tuple[str, list[_Unit]]:
+    """A real headline if the first line looks like one and a paragraph follows it; never a
+    section heading or the words after a dateline."""
+    first, role = units[0]
+    if role:
+        return "", units
+    looks_like = could_be_headline(first)
     # One word is more likely a dateline ("BEIJING") than a headline, unless it is Chinese.
     enough = _word_count(first) > 1 or any(_is_cjk(ch) for ch in first)
     if looks_like and enough and not first.startswith("("):
         rest = units[1:]
-        if any(not _is_heading_like(unit, HEADING_MAX_WORDS, HEADING_MAX_CHARS) for unit in rest):
+        if any(not _heading_like(text, HEADING_MAX_WORDS, HEADING_MAX_CHARS) for text, _ in rest):
             return first, rest
     return "", units
 
 
-def _blocks(units: list[str]) -> list[Block]:
+def _heading_like(line: str, max_words: int, max_chars: int) -> bool:
+    return is_heading_like(line, max_words, max_chars)
+
+
+def _blocks(units: list[_Unit]) -> list[Block]:
     """Paragraphs, with short lines standing between two paragraphs made section headings."""
-    short = [_is_heading_like(unit, HEADING_MAX_WORDS, HEADING_MAX_CHARS) for unit in units]
+    short = [_heading_like(text, HEADING_MAX_WORDS, HEADING_MAX_CHARS) for text, _ in units]
     blocks = []
-    for index, unit in enumerate(units):
+    for index, (text, role) in enumerate(units):
         between = 0 < index < len(units) - 1 and not short[index - 1] and not short[index + 1]
-        starts_well = unit[0].isupper() or unit[0].isdigit()
-        kind = "h2" if short[index] and between and starts_well else "p"
-        blocks.append(Block(kind=kind, text=unit))
+        starts_well = text[0].isupper() or text[0].isdigit()
+        heading = role == "h2" or (short[index] and between and starts_well and role != "lede")
+        blocks.append(Block(kind="h2" if heading else "p", text=text))
     return blocks
 
 

@@ -106,4 +106,18 @@ def article_summary(article: Article) -> dict:
         "status": article.status,
         "hold_reason": article.hold_reason,
         "url": article.get_absolute_url(),
+        **parse_facts(article),
+    }
+
+
+def parse_facts(article: Article) -> dict:
+    """The keys issue 14 added: the licence (the notice's, the partner's default, or the
+    rule's), the dateline, every author, and whether it is a press release."""
+    facts = article.import_facts or {}
+    rule_licence = article.rule.license_spdx if article.rule_id else ""
+    return {
+        "license": facts.get("license") or rule_licence or None,
+        "dateline": facts.get("dateline") or None,
+        "authors": list(facts.get("authors") or []),
+        "press_release": bool(facts.get("press_release")),
     }

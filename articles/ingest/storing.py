@@ -9,13 +9,13 @@ from collections.abc import Iterable
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 
 from articles.editorial.bylines import article_credit_original_author
 from articles.editorial.publishing import article_publish, publish_new_prepare, publish_new_record
 from articles.ingest.batch import ImportBatch
 from articles.ingest.parsed import ParsedArticle
 from articles.ingest.report import FileResult
+from articles.ingest.slugs import readable_slug
 from articles.markup.text import html_to_text
 from articles.models import Article, Origin, Permission, Status
 from articles.rights.decision import Decision
@@ -238,7 +238,7 @@ def _publish_or_hold_new(article: Article) -> Decision | None:
     if _grant_may_apply(article):
         return None
     decision = rights_decision(article)
-    if not decision.may_autopublish:
+    if not decision.may_autopublish or held_for_editor(article):
         article.hold_reason = hold_reason(article, decision)
         return _HELD
     pinned = article.rule
@@ -321,7 +321,7 @@ def _publish_or_hold(article: Article) -> None:
     """A partner story goes live at import only if its rule lets readers see it in full;
     otherwise it waits as a draft and says why."""
     decision = rights_decision(article)
-    if decision.may_autopublish:
+    if decision.may_autopublish and not held_for_editor(article):
         article_publish(article=article)
     else:
         article.hold_reason = hold_reason(article, decision)
@@ -333,7 +333,25 @@ def hold_reason(article: Article, decision: Decision | None = None) -> str:
     made for it."""
     decision = decision or rights_decision(article)
     if decision.may_autopublish:
+        if held_for_editor(article):
+            return (
+                f"Held for an editor: {article.source.name} distributes press releases, which "
+                "wait for an editor's decision although the reprint rule would let them go "
+                "live (untick “hold for editor” on the partner to publish them at import)."
+            )
         return ""
+    facts = article.import_facts or {}
+    if article.rule_id is None and facts.get("license_problem") == "not_stated":
+        return (
+            "Held: the notice names a Creative Commons licence but not which one (licence not "
+            "stated), and the partner has no default licence. Classify it before publishing."
+        )
+    licence = facts.get("license", "")
+    if "-NC" in licence:
+        return (
+            f"Held: the notice's licence, {licence}, is non-commercial and does not cover "
+            "this site; republish only with the partner's permission. " + decision.explanation
+        )
     if not article.copyright_notice and article.rule_id is None:
         return (
             "Held: the story carries no reprint notice, so its rights are unknown. "
@@ -342,8 +360,13 @@ def hold_reason(article: Article, decision: Decision | None = None) -> str:
     return "Held: " + " ".join(decision.reasons)
 
 
+def held_for_editor(article: Article) -> bool:
+    """Whether the partner's profile holds its stories for an editor (press releases)."""
+    return bool(article.source_id and article.source.hold_for_editor)
+
+
 def unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(headline)[:100].strip("-") or "article"
+    base = readable_slug(headline)
     slug, n = base, 2
     existing = Article.objects.exclude(pk=exclude_pk) if exclude_pk else Article.objects.all()
     while existing.filter(slug=slug).exists():

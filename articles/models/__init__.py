@@ -14,7 +14,7 @@ from .rights import (
     ReprintRule,
     SearchEngines,
 )
-from .source import Source
+from .source import Source, SourceKind
 from .workflow import Correction, EditSession, RevisionTags, Transition
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "RightsEvent",
     "SearchEngines",
     "Source",
+    "SourceKind",
     "Status",
     "Transition",
 ]

@@ -177,6 +177,14 @@ class Article(models.Model):
     )
     image_credits = models.JSONField(default=list, blank=True)
     upstream_credits = models.JSONField(default=list, blank=True)
+    # Nullable so that adding it is an ALTER TABLE, not a copy of every story (SQLite).
+    import_facts = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What the parser read beyond the fields above: the licence the notice "
+        "states, the dateline, every author, the partner profile and the press-release flag.",
+    )
 
     tags = TaggableManager(blank=True)
 

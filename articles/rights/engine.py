@@ -22,22 +22,44 @@ from articles.models import (
     PermissionGrant,
     ReprintRule,
     SearchEngines,
+    Source,
     Status,
 )
-from articles.models.rights import in_force_by_key
+from articles.models.rights import EDITS_RANK, in_force_by_key
 from articles.rights.attribution import _call_to_action, render_attribution
 from articles.rights.decision import EXCERPT, FULL, LINK_ONLY, NOTHING, Decision
 from articles.rights.excerpts import own_summary
-from articles.rights.notices import NoticeMatch, RulePatterns, match_notice
+from articles.rights.licences import stated_licence
+from articles.rights.notices import NoticeMatch, RulePatterns, choose_rule
 
 # --- The rule that governs an article -----------------------------------------------------
 
 
-def match_rule(notice: str, at: datetime | None = None) -> tuple[ReprintRule | None, NoticeMatch]:
-    """The rule version in force at ``at`` whose patterns match ``notice`` first (by priority)."""
+def rule_patterns(rule: ReprintRule) -> RulePatterns:
+    """What the pure notice matcher needs to know of a rule version."""
+    return RulePatterns(
+        key=rule.pk,
+        patterns=tuple(rule.pattern_list),
+        rank=(rule.permission_rank, EDITS_RANK.get(rule.edits, 0)),
+        license=rule.license_spdx,
+        source=rule.source_id,
+    )
+
+
+def match_rule(
+    notice: str, at: datetime | None = None, *, source: Source | None = None
+) -> tuple[ReprintRule | None, NoticeMatch | None]:
+    """The rule version in force at ``at`` that governs a story with ``notice`` (from
+    ``source``, if known): the strictest of those its lines match and the licence it states
+    (``notices.choose_rule``)."""
     rules = list(ReprintRule.objects.in_force(at).select_related("source").order_by("priority"))
-    found = match_notice(
-        notice or "", [RulePatterns(key=r.pk, patterns=tuple(r.pattern_list)) for r in rules]
+    default = source.default_license if source is not None else ""
+    licence = stated_licence(notice or "", default=default)
+    found = choose_rule(
+        notice or "",
+        [rule_patterns(r) for r in rules],
+        licence=licence.spdx if licence else "",
+        source=source.pk if source is not None else None,
     )
     rule = next((r for r in rules if found and r.pk == found.key), None)
     return rule, found

@@ -15,6 +15,11 @@ GROUPS = ("author", "url", "year", "holder")
 class RulePatterns:
     key: object
     patterns: tuple[str, ...]
+    # How strict the rule is, compared in order: permission level, then edits (higher is
+    # stricter). Other terms never decide between two matching rules.
+    rank: tuple[int, ...] = (0,)
+    license: str = ""  # the SPDX id of the licence the rule republishes under
+    source: object = None  # the partner the rule belongs to, None for a generic rule
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,61 @@ def match_notice(text: str, rules: Iterable[RulePatterns]) -> NoticeMatch | None
                     key=rule.key, pattern=pattern, matched_text=found.group(0), groups=groups
                 )
     return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+
+
+def choose_rule(
+    notice: str,
+    rules: Iterable[RulePatterns],
+    *,
+    licence: str = "",
+    source: object = None,
+    fallback_rank: int | None = None,
+) -> NoticeMatch | None:
+    """The rule that governs a story with this notice: of the rules its lines and sentences
+    match (each the first by priority), the licence it states (``licence``, an SPDX id) and,
+    with no notice at all, its partner's own rule if that is at least ``fallback_rank``
+    strict, the strictest. When two disagree the stricter applies; on a tie, the first.
+
+    A notice that matches nothing gives None: the story is held as unknown."""
+    rules = list(rules)
+    order = {id(rule): index for index, rule in enumerate(rules)}
+    found: list[tuple[RulePatterns, NoticeMatch]] = []
+    for piece in _pieces(notice):
+        match = match_notice(piece, rules)
+        if match is not None:
+            found.append((next(r for r in rules if r.key == match.key), match))
+    if licence:
+        by_licence = [r for r in rules if r.license == licence and r.source in (source, None)]
+        by_licence.sort(key=lambda r: (r.source is None, order[id(r)]))
+        if by_licence:
+            found.append((by_licence[0], NoticeMatch(by_licence[0].key, "", licence)))
+    if not found and not notice.strip() and source is not None and fallback_rank is not None:
+        own = [r for r in rules if r.source == source and r.rank[0] >= fallback_rank]
+        if own:
+            found.append((own[0], NoticeMatch(own[0].key, "", "")))
+    if not found:
+        return None
+    rule, match = min(found, key=lambda item: (tuple(-x for x in item[0].rank), order[id(item[0])]))
+    groups: dict[str, str] = {}
+    for _, other in found:  # credit fields from any matching pattern, the chosen one first
+        for name, value in other.groups.items():
+            groups.setdefault(name, value)
+    groups.update(match.groups)
+    return NoticeMatch(
+        key=rule.key, pattern=match.pattern, matched_text=match.matched_text, groups=groups
+    )
+
+
+def _pieces(notice: str) -> list[str]:
+    """The notice whole, then each line and each sentence on its own, without repeats."""
+    pieces = [notice]
+    for line in notice.splitlines():
+        pieces.append(line)
+        pieces.extend(_SENTENCE_END.split(line))
+    return list(dict.fromkeys(p for p in (normalise_notice(p) for p in pieces) if p))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from articles.ingest.formats.ninjs import looks_like_ninjs, parse_ninjs
 from articles.ingest.formats.structured import Structured, to_parsed
 from articles.ingest.parsed import MAX_FILE_BYTES, ParsedArticle, ParseError
 from articles.ingest.parsing import parse_bytes
+from articles.ingest.profiles import NO_PROFILES, Profiles
 
 _SNIFF_BYTES = 4096
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
@@ -59,36 +60,44 @@ def sniff(data: bytes) -> str:
 
 
 def parse_items(
-    data: bytes, *, name: str = "input", max_bytes: int = MAX_FILE_BYTES, url: str = ""
+    data: bytes,
+    *,
+    name: str = "input",
+    max_bytes: int = MAX_FILE_BYTES,
+    url: str = "",
+    profiles: Profiles = NO_PROFILES,
 ) -> tuple[str, list[Item]]:
     """(format, items): every story in ``data``. A file that cannot be read at all raises
     ``ParseError``; a bad entry of a feed becomes an ``Item`` with its error, the others stay."""
     kind = sniff(data[:max_bytes])
     if kind == "text":
-        return "text", [Item("", parsed=_text(data, name=name, max_bytes=max_bytes))]
+        parsed = parse_bytes(data, name=name, max_bytes=max_bytes, profiles=profiles)
+        return "text", [Item("", parsed=parsed)]
     if len(data) > max_bytes:
         raise ParseError(f"file is {len(data)} bytes, over the limit of {max_bytes} bytes")
     if kind == "rss":
         _title, entries = parse_feed(data)
         if not entries:
             raise ParseError("the feed has no entries")
-        return "rss", [_structured(entry, str(n + 1)) for n, entry in enumerate(entries)]
+        return "rss", [
+            _structured(entry, str(n + 1), profiles=profiles) for n, entry in enumerate(entries)
+        ]
     text = decode_bytes(data, name=name, max_bytes=max_bytes)
     if kind == "html":
-        return "html", [_structured(parse_html(text, url=url), "", keyed=False)]
+        return "html", [_structured(parse_html(text, url=url), "", keyed=False, profiles=profiles)]
     items = parse_ninjs(text)
-    return "ninjs", [_structured(item, str(n + 1)) for n, item in enumerate(items)]
+    return "ninjs", [
+        _structured(item, str(n + 1), profiles=profiles) for n, item in enumerate(items)
+    ]
 
 
-def _text(data: bytes, *, name: str, max_bytes: int) -> ParsedArticle:
-    return parse_bytes(data, name=name, max_bytes=max_bytes)
-
-
-def _structured(item: Structured, position: str, *, keyed: bool = True) -> Item:
+def _structured(
+    item: Structured, position: str, *, keyed: bool = True, profiles: Profiles = NO_PROFILES
+) -> Item:
     # A feed's or a NINJS list's entries are told apart in the report by their ids; a page is
     # one story, reported by its file alone.
     entry = (item.external_id or position) if keyed else ""
     try:
-        return Item(entry, parsed=to_parsed(item))
+        return Item(entry, parsed=to_parsed(item, profiles=profiles))
     except ParseError as exc:
         return Item(entry, error=str(exc))

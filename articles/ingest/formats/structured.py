@@ -19,7 +19,9 @@ from articles.ingest.decoding import normalise_text
 from articles.ingest.headlines import provisional_headline
 from articles.ingest.parsed import Block, ImageCredit, ParsedArticle, ParseError
 from articles.ingest.parsing import parse_text
+from articles.ingest.profiles import NO_PROFILES, Profiles
 from articles.markup.sanitize import sanitize_html
+from articles.rights.licences import stated_licence
 
 # Creative Commons licence URLs -> the words a notice uses for them ("CC BY-ND 4.0").
 _CC_URL = re.compile(
@@ -104,8 +106,9 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
-def to_parsed(item: Structured) -> ParsedArticle:
-    """The ``ParsedArticle`` for ``item``; raises ``ParseError`` when no body text remains."""
+def to_parsed(item: Structured, *, profiles: Profiles = NO_PROFILES) -> ParsedArticle:
+    """The ``ParsedArticle`` for ``item``, its lines read with the partner ``profiles``;
+    raises ``ParseError`` when no body text remains."""
     blocks_html = html_blocks(item.body_html)
     texts = [_text(block) for block in blocks_html]
     if not any(texts):
@@ -113,7 +116,7 @@ def to_parsed(item: Structured) -> ParsedArticle:
     # The text parser classifies the body's lines (notices, topics, credits, boilerplate);
     # the HTML blocks whose text it keeps are the body, with their links and formatting.
     headline_line = [item.headline] if item.headline else []
-    parsed = parse_text("\n\n".join(headline_line + [t for t in texts if t]))
+    parsed = parse_text("\n\n".join(headline_line + [t for t in texts if t]), profiles=profiles)
     kept = {_key(block.text) for block in parsed.blocks}
     body = []
     for block, text in zip(blocks_html, texts, strict=True):
@@ -128,6 +131,12 @@ def to_parsed(item: Structured) -> ParsedArticle:
     body_blocks = [Block("h2" if re.match(r"<h\d", b, re.I) else "p", _text(b)) for b in body]
     headline = " ".join(item.headline.split())
     notice = "\n".join(n for n in (parsed.notice, rights_notice(item)) if n)
+    licence, problem = parsed.licence, parsed.licence_problem
+    if notice != parsed.notice:  # the item's own rights statement may name a licence
+        profile = profiles.by_key(parsed.source_key)
+        stated = stated_licence(notice, default=profile.default_license if profile else "")
+        if stated is not None:
+            licence, problem = stated.spdx, "" if stated.spdx else "not_stated"
     credits = parsed.image_credits + [ImageCredit("", c) for c in item.image_credits if c]
     lede = next((b.text for b in body_blocks if b.kind == "p"), body_blocks[0].text)
     digest_source = normalise_text("\n\n".join([headline, *[b.text for b in body_blocks]]))
@@ -142,6 +151,8 @@ def to_parsed(item: Structured) -> ParsedArticle:
         image_credits=credits,
         upstream_credits=_unique(item.upstream_credits + parsed.upstream_credits),
         notice=notice,
+        licence=licence,
+        licence_problem=problem,
         writer=join_names(item.authors) or parsed.writer,
         content_hash=hashlib.sha256(digest_source.encode("utf-8")).hexdigest(),
         format=item.format,

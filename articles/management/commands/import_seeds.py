@@ -7,8 +7,9 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest.files import count_files
+from articles.ingest.files import count_files, iter_paths
 from articles.ingest.importing import import_paths
+from articles.ingest.reparse import articles_reparse, reparse_queryset
 from articles.ingest.report import FileResult, Summary, internal_error
 
 PROGRESS_THRESHOLD = 50  # files; smaller batches finish before a bar would help
@@ -25,8 +26,18 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="Files or folders; folders are walked.")
         parser.add_argument("--dry-run", action="store_true", help="Parse and report only.")
         parser.add_argument("--json", action="store_true", help="Print the JSON report.")
+        parser.add_argument(
+            "--reparse",
+            action="store_true",
+            help="Re-parse the stories already stored (those of the files under PATH if "
+            "given, else every partner story) with the current patterns and profiles, "
+            "instead of importing; editors' edits are kept.",
+        )
 
     def handle(self, *args, **options):
+        if options["reparse"]:
+            self._reparse(options)
+            return
         paths = options["paths"] or [str(settings.BASE_DIR / "seeds")]
         as_json = options["json"]
         progress = None
@@ -92,6 +103,31 @@ class Command(BaseCommand):
             prefix = "Dry run, nothing written: " if dry_run else ""
             counts = ", ".join(f"{n} {status}" for status, n in summary.counts.items())
             self.stdout.write(prefix + counts)
+
+    def _reparse(self, options) -> None:
+        names = None
+        if options["paths"]:
+            found = list(iter_paths(options["paths"]))
+            missing = [f"{entry.shown}: {entry.error}" for entry in found if entry.error]
+            if missing:
+                raise CommandError("; ".join(missing), returncode=2)
+            names = [entry.name for entry in found]
+        stories = reparse_queryset(names).iterator(chunk_size=200)
+        results = articles_reparse(articles=stories, dry_run=options["dry_run"])
+        counts = {"changed": 0, "unchanged": 0, "error": 0}
+        for result in results:
+            counts[result.status] += 1
+        if options["json"]:
+            report = {"stories": [r.as_dict() for r in results], "summary": counts}
+            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            for result in results:
+                name = result.article.import_name or result.article.slug
+                self.stdout.write(f"{result.status:<10} {name}: {result.describe()}")
+            prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+            self.stdout.write(prefix + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        if counts["error"]:
+            raise CommandError("some stories could not be re-parsed", returncode=1)
 
     def _print_line(self, result: FileResult) -> None:
         if result.status == "rejected":
