@@ -196,7 +196,7 @@ def section(html: str, title: str) -> str:
 
 
 def test_needs_attention_shows_stories_held_for_other_reasons(desk):
-    cc = ReprintRule.objects.get(key="cc-by-4")
+    cc = ReprintRule.objects.in_force().get(key="cc-by-4")
     held = PartnerArticleFactory(
         rule=cc,
         source=None,
