@@ -23,6 +23,13 @@ SIGN_OFFS = (
         label="Editing by …, Writing by …, Translated by …",
     ),
     P("sign_off", r"^(?i:our standards)\s*[:：].*$", label="Our Standards: …"),
+    P(
+        "sign_off",
+        r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
+        where="tail",
+        label="the writer's e-mail address alone on the last line (syk@yna.co.kr)",
+        needles=("@",),
+    ),
     P("sign_off", r"^SOURCE:? [A-Z0-9\"“].{0,150}$", where="tail", label="SOURCE X"),
     P("sign_off", r"^(?:#\s*){3}$", where="section", label="### at the end of a press release"),
     P("sign_off", r"^-\s*30\s*-$", where="section", label="-30-"),

@@ -81,6 +81,14 @@ BYLINES = (
 DATELINES = (
     P(
         "dateline",
+        rf"^(?P<place>[^/()\n]{{2,80}}?)\s+/\s*(?P<agency>[A-Za-z][\w .&-]{{1,40}}?)\s*/\s*"
+        rf"(?P<date>{DATE})\s*/\s*",
+        where="lede",
+        label="CITY, ST / ACCESSWIRE / Month D, YYYY / (place, wire and date between slashes)",
+        needles=("/",),
+    ),
+    P(
+        "dateline",
         rf"^(?P<place>[^/()\n]{{2,80}}?),? (?P<date>{DATE}) ?/\s*"
         r"(?P<agency>[A-Za-z][\w .&-]{1,40}?)\s*/\s*(?:--|—|–|-)\s*",
         where="lede",
