@@ -201,3 +201,41 @@ def headline(rng: random.Random, mention: str | None) -> str:
         words.insert(0, mention)
     text = " ".join(words)
     return text[0].upper() + text[1:]
+
+
+def sample_slugs() -> tuple[list[str], list[str], list[str]]:
+    """200 published stories spread over the archive (recent, middle and old, not one hot
+    row), and the 20 busiest tags and companies: what the page and API benchmarks request."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Article
+    from companies.models import Company
+
+    slugs = list(Article.objects.published().order_by("?").values_list("slug", flat=True)[:200])
+    tags = list(
+        Tag.objects.annotate(n=Count("taggit_taggeditem_items"))
+        .order_by("-n")
+        .values_list("slug", flat=True)[:20]
+    )
+    companies = list(
+        Company.objects.annotate(n=Count("mentions"))
+        .order_by("-n")
+        .values_list("slug", flat=True)[:20]
+    )
+    return slugs, tags, companies
+
+
+def corpus_report(args, results: dict) -> dict:
+    """The figures every URL benchmark reports, with what it ran against."""
+    from django.db import connection
+
+    from articles.models import Article
+
+    return {
+        "database": connection.vendor,
+        "articles": Article.objects.count(),
+        "published": Article.objects.published().count(),
+        "requests_per_kind": args.requests,
+        "kinds": results,
+    }

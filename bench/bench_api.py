@@ -23,7 +23,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import database_arg, median, percentile, print_machine, setup_django
+from _common import (
+    corpus_report,
+    database_arg,
+    median,
+    percentile,
+    print_machine,
+    sample_slugs,
+    setup_django,
+)
 
 LIST_TARGET_P50_MS = 25.0
 
@@ -47,7 +55,6 @@ def main(argv=None) -> None:
 
 
 def run(args) -> dict:
-    from django.db import connection
     from django.test.utils import override_settings
 
     from articles.models import Article
@@ -67,34 +74,11 @@ def run(args) -> dict:
         PUBLIC_CACHE_LOCAL_PAGES=0,
     ):
         results = {kind: measure(urls, args.requests) for kind, urls in url_kinds().items()}
-    return {
-        "database": connection.vendor,
-        "articles": Article.objects.count(),
-        "published": Article.objects.published().count(),
-        "requests_per_kind": args.requests,
-        "kinds": results,
-    }
+    return corpus_report(args, results)
 
 
 def url_kinds() -> dict[str, list[str]]:
-    from django.db.models import Count
-    from taggit.models import Tag
-
-    from articles.models import Article
-    from companies.models import Company
-
-    published = Article.objects.published()
-    slugs = list(published.order_by("?").values_list("slug", flat=True)[:200])
-    tags = list(
-        Tag.objects.annotate(n=Count("taggit_taggeditem_items"))
-        .order_by("-n")
-        .values_list("slug", flat=True)[:20]
-    )
-    companies = list(
-        Company.objects.annotate(n=Count("mentions"))
-        .order_by("-n")
-        .values_list("slug", flat=True)[:20]
-    )
+    slugs, tags, companies = sample_slugs()
     # Deep pages: cursors taken from a walk of the first pages.
     from django.test import Client
 

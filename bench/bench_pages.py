@@ -22,7 +22,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import database_arg, median, percentile, print_machine, setup_django
+from _common import (
+    corpus_report,
+    database_arg,
+    median,
+    percentile,
+    print_machine,
+    sample_slugs,
+    setup_django,
+)
 
 # Where each kind of page may live; the first that resolves (and answers 200) is measured.
 SEARCH_PATHS = ["/search/?q=model", "/search?q=model", "/articles/search/?q=model"]
@@ -48,7 +56,6 @@ def main(argv=None) -> None:
 
 
 def run(args) -> dict:
-    from django.db import connection
 
     from articles.models import Article
 
@@ -77,36 +84,12 @@ def run(args) -> dict:
                 results[kind] = {"available": False}
                 continue
             results[kind] = measure(urls, args.requests)
-    return {
-        "database": connection.vendor,
-        "articles": Article.objects.count(),
-        "published": Article.objects.published().count(),
-        "requests_per_kind": args.requests,
-        "kinds": results,
-    }
+    return corpus_report(args, results)
 
 
 def url_kinds() -> dict[str, list[str]]:
     """A spread of real URLs for each kind of page, from the published corpus."""
-    from django.db.models import Count
-    from taggit.models import Tag
-
-    from articles.models import Article
-    from companies.models import Company
-
-    published = Article.objects.published()
-    # Spread over the archive: recent, middle and old stories, not one hot row.
-    slugs = list(published.order_by("?").values_list("slug", flat=True)[:200])
-    tags = list(
-        Tag.objects.annotate(n=Count("taggit_taggeditem_items"))
-        .order_by("-n")
-        .values_list("slug", flat=True)[:20]
-    )
-    companies = list(
-        Company.objects.annotate(n=Count("mentions"))
-        .order_by("-n")
-        .values_list("slug", flat=True)[:20]
-    )
+    slugs, tags, companies = sample_slugs()
     return {
         "home": ["/", "/?page=2", "/?page=5"],
         "article": [f"/articles/{slug}/" for slug in slugs],
