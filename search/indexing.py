@@ -69,7 +69,12 @@ def document_fields(article: Article, *, keywords: str | None = None) -> dict | 
 def byline(article: Article) -> list[str]:
     """The names readers see in the story's byline: its authors, or else the partner's
     original author (as ``articles/_byline.html`` credits them)."""
-    names = [b.author.name for b in article.bylines.all()] if article.pk else []
+    if article.pk is None:
+        names = []
+    elif "bylines" in getattr(article, "_prefetched_objects_cache", {}):
+        names = [b.author.name for b in article.bylines.all()]
+    else:  # one query, not one per byline and author (the importer indexes every new story)
+        names = list(article.bylines.values_list("author__name", flat=True))
     if not names and article.original_author.strip():
         names = [article.original_author.strip()]
     return names

@@ -136,3 +136,19 @@ def live_server(request):
     server = _LiveServer(addr)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def writer():
+    """A member of the Writer group (modules that need other details define their own)."""
+    from .factories import UserFactory
+
+    return UserFactory(username="wendy", role="Writer")
+
+
+@pytest.fixture
+def editor():
+    """A member of the Editor group."""
+    from .factories import UserFactory
+
+    return UserFactory(username="eddie", role="Editor")

@@ -118,3 +118,12 @@ class ImageFactory(factory.django.DjangoModelFactory):
     alt_text = "A red rectangle"
     caption = "The launch event"
     credit = "Jane Photographer"
+
+
+def client_for(user):
+    """A test client signed in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

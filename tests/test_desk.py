@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -23,6 +22,7 @@ from .factories import (
     PartnerArticleFactory,
     ReprintRuleFactory,
     UserFactory,
+    client_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,6 @@ CHANGELIST = "admin:articles_article_changelist"
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_of(response):
@@ -196,7 +190,7 @@ def section(html: str, title: str) -> str:
 
 
 def test_needs_attention_shows_stories_held_for_other_reasons(desk):
-    cc = ReprintRule.objects.get(key="cc-by-4")
+    cc = ReprintRule.objects.in_force().get(key="cc-by-4")
     held = PartnerArticleFactory(
         rule=cc,
         source=None,

@@ -15,27 +15,11 @@ from .factories import (
     ArticleFactory,
     AuthorFactory,
     ImageFactory,
-    UserFactory,
+    client_for,
     make_png,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def writer():
-    return UserFactory(username="wendy", role="Writer")
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", role="Editor")
 
 
 def change_url(image):

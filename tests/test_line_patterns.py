@@ -494,3 +494,23 @@ def test_every_line_gets_a_kind_for_the_try_it_box():
     article = parse("Grid plans", "By Ivo Petrov", "OSLO, March 3 (Reuters) - " + LEDE, MORE)
     assert [kind for kind, _ in article.lines] == ["headline", "byline", "dateline", "body"]
     assert kinds(article)["By Ivo Petrov"] == "byline"
+
+
+def test_a_wire_between_slashes_and_a_closing_email_leave_the_body():
+    """Shapes the corpus does not hold: ACCESSWIRE's "PLACE / WIRE / DATE /" dateline, and a
+    Yonhap-style sign-off that is only the writer's e-mail address."""
+    from articles.ingest.parsing import parse_text
+
+    release = parse_text(
+        "Orbital Mesh raises $25 million\n\n"
+        "AUSTIN, TX / ACCESSWIRE / November 24, 2026 / Orbital Mesh Inc. today announced it "
+        "has closed a $25 million Series A round.\n\nThe company will launch 40 satellites."
+    )
+    assert release.body_text.startswith("Orbital Mesh Inc. today announced")
+    assert "ACCESSWIRE" in release.upstream_credits
+    wire = parse_text(
+        "Samsung to build a chip line\n\nSEOUL, Nov. 30 (Yonhap) -- Samsung said Monday it "
+        "will invest 12 trillion won in a new line.\n\nAnalysts welcomed it.\n\nsyk@yna.co.kr"
+    )
+    assert "syk@yna.co.kr" not in wire.body_text
+    assert wire.body_text.endswith("Analysts welcomed it.")

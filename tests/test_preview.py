@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles.models import Article, Status
 
 from .admin_forms import form_data
-from .factories import ArticleFactory, PartnerArticleFactory, UserFactory
+from .factories import ArticleFactory, PartnerArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ HOSTILE_BODY = (
     '<object data="evil.swf"></object><embed src="evil.swf">'
     '<svg><script>alert(5)</script></svg><form action="/x"><input name="a"></form>'
 )
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", role="Editor")
 
 
 @pytest.fixture

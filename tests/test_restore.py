@@ -20,26 +20,10 @@ from .factories import (
     ImageFactory,
     PartnerArticleFactory,
     ReprintRuleFactory,
-    UserFactory,
+    client_for,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", role="Editor")
-
-
-@pytest.fixture
-def writer():
-    return UserFactory(username="wendy", role="Writer")
 
 
 def change_url(article):

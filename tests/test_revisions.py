@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor():
-    return UserFactory(username="eddie", role="Editor")
-
-
-@pytest.fixture
 def desk(editor):
     client = Client()
     client.force_login(editor)

@@ -26,16 +26,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def writer():
-    return UserFactory(username="wendy", role="Writer")
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="eddie", role="Editor")
-
-
 def draft(**kwargs):
     return ArticleFactory(status=Status.DRAFT, publish_at=None, **kwargs)
 

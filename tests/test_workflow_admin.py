@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from .factories import (
     PartnerArticleFactory,
     ReprintRuleFactory,
     UserFactory,
+    client_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +26,6 @@ pytestmark = pytest.mark.django_db
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

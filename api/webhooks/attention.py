@@ -19,6 +19,7 @@ class Section:  # the shape the admin's panel renders
     items: list = field(default_factory=list)  # (label, url, note)
     total: int = 0
     more_url: str = ""
+    model: type | None = None  # the panel shows the section to those who may view these
 
 
 def paused_subscribers(now=None) -> Section:
@@ -39,4 +40,5 @@ def paused_subscribers(now=None) -> Section:
         ],
         paused.count(),
         reverse("admin:api_webhooksubscriber_changelist") + "?paused=yes",
+        model=WebhookSubscriber,
     )

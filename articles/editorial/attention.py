@@ -132,7 +132,8 @@ def needs_attention(now: datetime | None = None, user=None) -> list[Section]:
 
 
 def _may_open(user, section: Section) -> bool:
-    opens = section.model or Article
+    # A section another app offers may not name its model; it is then the articles' panel.
+    opens = getattr(section, "model", None) or Article
     opts = opens._meta
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"

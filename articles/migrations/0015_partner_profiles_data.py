@@ -403,23 +403,46 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
+    # Related-object lookups are avoided here: unapplying renders several historical states,
+    # and a reverse relation may point at another state's class. Plain id queries do not.
     ReprintRule = apps.get_model("articles", "ReprintRule")
+    Article = apps.get_model("articles", "Article")
+    Source = apps.get_model("articles", "Source")
+    used_rules = set(Article.objects.exclude(rule_id=None).values_list("rule_id", flat=True))
     for key in REVISED:
         revised = ReprintRule.objects.filter(key=key, change_reason=REASON).first()
         if revised is not None:
             previous = ReprintRule.objects.filter(key=key, version=revised.version - 1).first()
-            if not revised.articles.exists():
-                revised.delete()
+            if revised.pk not in used_rules:
+                _delete(ReprintRule.objects.filter(pk=revised.pk), schema_editor)
                 if previous is not None:
                     previous.valid_to = None
                     previous.save(update_fields=["valid_to"])
-    ReprintRule.objects.filter(key__in=[r["key"] for r in RULES], articles__isnull=True).delete()
+    _delete(
+        ReprintRule.objects.filter(key__in=[r["key"] for r in RULES]).exclude(pk__in=used_rules),
+        schema_editor,
+    )
     seeds = {"aicnbc.com", "techtimes.com"}
-    apps.get_model("articles", "Source").objects.filter(
-        domain__in=[s["domain"] for s in SOURCES if s["domain"] not in seeds],
-        articles__isnull=True,
-        rules__isnull=True,
-    ).delete()
+    used_sources = set(
+        Article.objects.exclude(source_id=None).values_list("source_id", flat=True)
+    ) | set(ReprintRule.objects.exclude(source_id=None).values_list("source_id", flat=True))
+    _delete(
+        Source.objects.filter(
+            domain__in=[s["domain"] for s in SOURCES if s["domain"] not in seeds]
+        ).exclude(pk__in=used_sources),
+        schema_editor,
+    )
+
+
+def _delete(queryset, schema_editor) -> None:
+    # Rows nothing refers to (checked above), deleted without the ORM's cascade collector,
+    # which would compare them with another historical state's classes.
+    RightsEvent = queryset.model._meta.apps.get_model("articles", "RightsEvent")
+    field = "rule_id" if queryset.model._meta.model_name == "reprintrule" else None
+    ids = list(queryset.values_list("pk", flat=True))
+    if field:
+        RightsEvent.objects.filter(**{f"{field}__in": ids}).update(**{field: None})
+    queryset.model.objects.filter(pk__in=ids)._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -1,9 +1,178 @@
-"""The default patterns for what leaves the body around the story: notices, boilerplate
-(sign-ups, timestamps, a press release's closing sections) and section headings. Data, as in
-``pattern_defaults``. Pure: standard library only."""
+"""Default line patterns for what a story carries around and after its text: sign-offs,
+topic lines, image credits, notices and boilerplate. Pure: standard library only."""
 
-from articles.ingest.pattern_markers import _NOT_QUOTED, TIMESTAMP
+from articles.ingest.pattern_markers import (
+    _NOT_QUOTED,
+    TIMESTAMP,
+)
 from articles.ingest.patterns import LinePattern as P
+
+SIGN_OFFS = (
+    P(
+        "sign_off",
+        r"^[(\[]?\s*(?i:reporting|reported) by (?P<author>[^;)\]]+?)\s*(?:;.*)?[)\]]?\.?$",
+        where="tail",
+        label="Reporting by X and Y; Editing by Z",
+    ),
+    P(
+        "sign_off",
+        r"^[(\[]?\s*(?i:additional reporting|writing|editing|edited|compiled|research|graphics|"
+        r"production|fact-checking|reporting and writing|translation|translated|translating|"
+        r"illustrations?|design|data) by\b.*$",
+        where="edge",
+        label="Editing by …, Writing by …, Translated by …",
+    ),
+    P("sign_off", r"^(?i:our standards)\s*[:：].*$", label="Our Standards: …"),
+    P(
+        "sign_off",
+        r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
+        where="tail",
+        label="the writer's e-mail address alone on the last line (syk@yna.co.kr)",
+        needles=("@",),
+    ),
+    P("sign_off", r"^SOURCE:? [A-Z0-9\"“].{0,150}$", where="tail", label="SOURCE X"),
+    P("sign_off", r"^(?:#\s*){3}$", where="section", label="### at the end of a press release"),
+    P("sign_off", r"^-\s*30\s*-$", where="section", label="-30-"),
+    P(
+        "sign_off",
+        r"^.{2,100}?\bcontributed(?: additional)? (?:reporting|to this (?:report|story|article))"
+        r"\b.{0,120}$",
+        where="tail",
+        label="X contributed to this report",
+        needles=("contributed",),
+    ),
+    P(
+        "sign_off",
+        r"^(?:burs?-)?[a-z]{2,4}(?:-[a-z]{2,4})*(?:/[a-z]{2,4})+$",
+        where="tail",
+        label="AFP desk initials (jm/sst)",
+    ),
+    P(
+        "sign_off",
+        r"^[\[(]?Editors?\s*:\s*[A-Z][\w .,'’-]{1,60}?[\])]?$",
+        where="tail",
+        label="Editor: X, [Editor: X]",
+    ),
+    P(
+        "sign_off",
+        r"^(?i:enditem|end item|\(end\))$|^[（(]完[）)]$",
+        where="tail",
+        label="Enditem, （完）",
+    ),
+    P(
+        "sign_off",
+        r"^(?P<keep>.*[.!?。”\"’])\s*(?:(?i:enditem|\(end\))|[（(]完[）)])$",
+        where="tail",
+        label="… the last sentence. Enditem",
+        needles=("enditem", "(end)", "完"),
+    ),
+    P(
+        "sign_off",
+        r"^-*\s*(?i:with assistance from|with help from)\b.{2,200}$",
+        where="tail",
+        label="--With assistance from X (Bloomberg)",
+    ),
+    P(
+        "sign_off",
+        r"^[（(]?(?:来源|文章来源|本文来源|稿件来源)\s*[：:]\s*(?P<upstream>[^）)]{2,40})[）)]?$",
+        where="edge",
+        label="来源：X",
+    ),
+    P("sign_off", r"^消息来源\s*[：:].{1,80}$", where="tail", label="消息来源：X (SOURCE X)"),
+    P(
+        "sign_off",
+        r"^[\[(（【]?(?:责任编辑|编辑|责编|校对|审核|监制|审校)\s*[:：]\s*[^\])）】]{1,40}[\])）】]?$",
+        where="tail",
+        label="责任编辑：X",
+    ),
+)
+
+TOPICS = (
+    P(
+        "topics",
+        r"^(?i:tags?|topics?|filed under|keywords?|key words|categories|category|"
+        r"related topics|subjects?)\s*[:：]\s*(?P<tags>.*)$",
+        label="Tags:, Topics:, Filed under:",
+    ),
+    P("topics", r"^(?:标签|关键词|关键字|话题|主题词)\s*[:：]\s*(?P<tags>.*)$", label="标签："),
+)
+
+IMAGE_CREDITS = (
+    P(
+        "image_credit",
+        r"^\((?i:photo|image|foto|picture|credit|photograph)\s*:\s*"
+        r"(?P<credit>[^()]*(?:\([^()]*\)[^()]*)*?)\s*\)+\s*$",
+        label="(Photo : …)",
+    ),
+    P(
+        "image_credit",
+        r"^(?i:image credits?|photo credits?|picture credits?|credits?|photos?|photograph|"
+        r"photography|picture|pic|images?|illustration|graphic|photo illustration|lead image|"
+        r"top image|header image|main image|featured image|cover image)\s*[:：]\s*"
+        r"(?P<credit>\S.{1,300})$",
+        label="Image Credits: …, Photo: …, Credit: …",
+    ),
+    P(
+        "image_credit",
+        r"^[(\[]?(?i:photos?|images?|pictures?) courtesy(?: of)? "
+        r"(?P<credit>[^()\[\]]{2,200}?)[)\]]?\.?$",
+        label="Photo courtesy of …",
+    ),
+    P(
+        "image_credit",
+        r"^(?P<caption>.*\S)\s*\((?P<credit>(?i:photo(?:graph)?s?|images?|pictures?|illustration|"
+        r"credit|video)\b\s*(?i:by|:|credit|courtesy)[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\)?\s*$",
+        label="a caption ending (Photo by …)",
+        needles=("(photo", "(image", "(picture", "(illustration", "(credit", "(video"),
+    ),
+    P(
+        "image_credit",
+        r"^(?P<caption>.*\S)\s*\((?P<credit>(?:AP|AFP|Reuters|Xinhua|EPA|Bloomberg|Getty Images|"
+        r"Kyodo|Yonhap)(?: Photo)?\s*/\s*[^()]{2,80})\)\s*$",
+        label="a caption ending (AP Photo/X)",
+        needles=(
+            "photo/",
+            "photo /",
+            "reuters/",
+            "xinhua/",
+            "epa/",
+            "bloomberg/",
+            "images/",
+            "kyodo/",
+            "yonhap/",
+            "afp/",
+        ),
+    ),
+    P(
+        "image_credit",
+        r"^(?P<credit>(?i:photo(?:graph)?|image|illustration|picture|video)s? by \S.{1,150})$",
+        label="Photo by X on Unsplash (a line of its own)",
+    ),
+    P(
+        "image_credit",
+        r"^(?P<caption>.{10,400}[.!?。])\s+(?i:photo|image|credit|photograph|picture)s?\s*:\s*"
+        r"(?P<credit>[^.]{2,100})\.?$",
+        label="a caption ending Photo: …",
+        needles=(
+            "photo:",
+            "photo :",
+            "image:",
+            "image :",
+            "credit:",
+            "credit :",
+            "picture:",
+            "photos:",
+            "images:",
+            "photograph:",
+            "pictures:",
+        ),
+    ),
+    P(
+        "image_credit",
+        r"^[（(【]?(?:图片来源|图源|图片|图|摄影|供图|配图|题图)\s*[：:|丨]\s*(?P<credit>[^）)】]{1,80})[）)】]?$",
+        label="图片来源：…",
+    ),
+)
 
 _NOTICE_PHRASES = (
     r"all rights reserved|do not reproduce|if you wish to reprint|please indicate the source|"
@@ -188,17 +357,5 @@ BOILERPLATE = (
         where="section",
         when="cc",
         label="Partners (Creative Commons)",
-    ),
-)
-
-HEADINGS = (
-    P("heading", r"^#{1,4}\s+(?P<heading>\S.{0,110})$", label="## Markdown heading"),
-    P("heading", r"^\*\*(?P<heading>[^*]{2,110})\*\*$", label="**Bold line**"),
-    P(
-        "heading",
-        r"^(?i:key takeaways|why it matters|the big picture|what['’]s next|what happens next|"
-        r"what it means|background|highlights|in brief|summary|at a glance|the bottom line|"
-        r"bottom line|quick take|introduction|conclusion|the takeaway|context)\s*:?$",
-        label="a section heading (Why it matters, Background …)",
     ),
 )
