@@ -195,3 +195,15 @@ def test_saving_a_profile_still_works(admin_client, grid_weekly):
     grid_weekly.refresh_from_db()
     assert grid_weekly.line_patterns.replace("\r\n", "\n") == PATTERNS
     assert Article.objects.count() == 0
+
+
+def test_try_it_on_the_add_form_before_the_partner_exists(admin_client):
+    source = Source(name="Grid Weekly", slug="grid-weekly", domain="gridweekly.example")
+    response = admin_client.post(
+        reverse("admin:articles_source_add"),
+        _form_data(source, line_patterns=PATTERNS) | {"try_text": GRID_WEEKLY, "_try_sample": "1"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<th scope="row">Author</th><td>Ivo Petrov</td>' in page
+    assert not Source.objects.filter(domain="gridweekly.example").exists()

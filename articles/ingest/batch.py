@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.db.models import Q
+from django.utils import timezone
 
-from articles.ingest.credits import _credit_fields, _find_source, _maybe_known
+from articles.ingest.credits import _credit_fields, _maybe_known
 from articles.ingest.parsed import ParsedArticle
 from articles.ingest.profiles import Profiles
-from articles.ingest.profiles_db import load_profiles
+from articles.ingest.profiles_db import load_profiles, profiles_from
 from articles.models import Article, Origin, ReprintRule, Source
 from articles.rights.engine import RuleVersions, rule_patterns
 from articles.rights.notices import RulePatterns
@@ -42,6 +44,8 @@ class ImportBatch:
         self._versions: RuleVersions | None = None
         self._registry: Registry | None = None
         self._sources: dict[tuple[str, str], Source | None] = {}
+        self._by_domain: dict[str, Source] = {}
+        self._by_name: dict[str, Source] = {}
         self._credits: dict[int, dict] = {}
         self._known: tuple[set[str], set[str], set[str]] | None = None
         self._covered: set[int] = set()
@@ -49,13 +53,23 @@ class ImportBatch:
         self._authors: dict[str, object] = {}
 
     def refresh(self) -> None:
-        """Read the rules and the registry again (at the start of each chunk)."""
-        self._rules = list(
-            ReprintRule.objects.in_force().select_related("source").order_by("priority")
+        """Read the rules, the partners and the registry again (at the start of each chunk):
+        every rule version in one query (the ones in force are picked from them, as
+        ``ReprintRule.objects.in_force()`` would), every partner in another."""
+        versions = list(ReprintRule.objects.select_related("source"))
+        now = timezone.now()
+        self._rules = sorted(
+            (rule for rule in versions if rule.is_in_force(now)),
+            key=lambda rule: (rule.priority, rule.pk),
         )
         self._patterns = [rule_patterns(rule) for rule in self._rules]
-        self._profiles = load_profiles()
-        self._versions = RuleVersions()
+        self._versions = RuleVersions(versions)
+        partners = list(Source.objects.order_by("pk"))
+        self._profiles = profiles_from(partners)
+        self._by_domain = {source.domain: source for source in partners}
+        self._by_name = {}
+        for source in partners:
+            self._by_name.setdefault(source.name.casefold(), source)
         self._registry = get_registry()
         self._sources = {}
         self._credits = {}
@@ -132,20 +146,21 @@ class ImportBatch:
         return self._profiles
 
     def source_for(self, domain: str) -> Source | None:
-        """The Source of a recognised profile, remembered for the chunk."""
-        if not domain:
-            return None
-        key = ("profile", domain)
-        if key not in self._sources:
-            self._sources[key] = Source.objects.filter(domain=domain).first()
-        return self._sources[key]
+        """The Source of a recognised profile, from the chunk's partners."""
+        self._ensure()
+        return self._by_domain.get(domain) if domain else None
 
     def find_source(self, holder: str, url: str) -> Source | None:
-        """``_find_source``, remembered for the chunk (the importer creates no sources)."""
-        key = (holder, url)
-        if key not in self._sources:
-            self._sources[key] = _find_source(holder, url)
-        return self._sources[key]
+        """``_find_source`` over the chunk's partners (the importer creates no sources)."""
+        self._ensure()
+        domain = urlsplit(url).hostname if url else ""
+        for candidate in (holder, domain or ""):
+            found = (
+                self._by_domain.get(candidate.lower().removeprefix("www.")) if candidate else None
+            )
+            if found is not None:
+                return found
+        return self._by_name.get(holder.casefold()) if holder else None
 
     def _ensure(self) -> None:
         if self._versions is None:

@@ -4,14 +4,13 @@ partner (``Source``) they name."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
 
 from articles.ingest.parsed import ParsedArticle
-from articles.models import Article, Origin, Source
+from articles.models import Article, Origin
 from articles.models.rights import PERMISSION_RANK, Permission
 from articles.rights.notices import choose_rule
 
@@ -89,15 +88,3 @@ def _valid_url(url: str) -> str:
     except ValidationError:
         return ""
     return url
-
-
-def _find_source(holder: str, url: str) -> Source | None:
-    domain = urlsplit(url).hostname if url else ""
-    candidates = [d.lower().removeprefix("www.") for d in (holder, domain or "") if d]
-    for candidate in candidates:
-        source = Source.objects.filter(domain=candidate).first()
-        if source:
-            return source
-    if holder:
-        return Source.objects.filter(name__iexact=holder).first()
-    return None

@@ -15,15 +15,29 @@ _CLOSERS = {")": "(", "]": "["}
 _BRACKET = re.compile(r"[()\[\]]")
 
 
+# Each substitution runs only on a line holding what it removes: most lines hold none, and
+# this runs on every line imported.
+_BEFORE_PUNCT = re.compile(r" [,.;:!?%)\]]")
+_BEFORE_CJK_PUNCT = re.compile(r" [，。；：！？、）」』]")
+
+
 def clean_debris(line: str) -> str:
     """Tidy scraper debris in one normalised line: doubled or stray brackets, empty brackets
     and spaces before punctuation."""
-    line = _EMPTY_BRACKETS.sub("", _SPACE_RUN.sub(" ", line))
-    line = _drop_stray_brackets(line)
-    line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
-    line = _SPACE_BEFORE_CJK_PUNCT.sub(r"\1", line)
-    line = _SPACE_AFTER_OPEN.sub(r"\1", line)
-    return _SPACE_RUN.sub(" ", line).strip(" ")
+    if "  " in line:
+        line = _SPACE_RUN.sub(" ", line)
+    brackets = "(" in line or "[" in line or ")" in line or "]" in line
+    if brackets:
+        line = _drop_stray_brackets(_EMPTY_BRACKETS.sub("", line))
+    if _BEFORE_PUNCT.search(line):
+        line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
+    if _BEFORE_CJK_PUNCT.search(line):
+        line = _SPACE_BEFORE_CJK_PUNCT.sub(r"\1", line)
+    if brackets and ("( " in line or "[ " in line):
+        line = _SPACE_AFTER_OPEN.sub(r"\1", line)
+    if "  " in line:
+        line = _SPACE_RUN.sub(" ", line)
+    return line.strip(" ")
 
 
 def _drop_stray_brackets(line: str) -> str:

@@ -9,6 +9,7 @@ for example ``byline@head: ^Story by (?P<author>.+)$``. Pure: standard library o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -176,7 +177,8 @@ class PatternSet:
     patterns: tuple[LinePattern, ...]
 
     def __post_init__(self) -> None:
-        # Everything a line's test needs, worked out once: this runs on every line imported.
+        # Everything a line's test needs, worked out once, and for each band of line lengths
+        # only the patterns a line that long can be: this runs on every line imported.
         prepared = []
         for pattern in self.patterns:
             compiled = pattern.compiled
@@ -186,8 +188,19 @@ class PatternSet:
             if "keep" in compiled.groupindex:
                 limit = None  # a paragraph with a tail ("… the plan said. Enditem")
             needles = pattern.needles and re.compile("|".join(map(re.escape, pattern.needles)))
-            prepared.append((pattern, compiled.search, limit or 0, needles and needles.search))
-        object.__setattr__(self, "_prepared", tuple(prepared))
+            prepared.append((pattern, compiled.search, limit, needles and needles.search))
+        bands = sorted({limit for _, _, limit, _ in prepared if limit is not None})
+        groups = [
+            [
+                (p, search, has_needle)
+                for p, search, limit, has_needle in prepared
+                if limit is None or limit >= band
+            ]
+            for band in bands
+        ]
+        groups.append([(p, s, n) for p, s, limit, n in prepared if limit is None])
+        object.__setattr__(self, "_bands", tuple(bands))
+        object.__setattr__(self, "_by_band", tuple(tuple(g) for g in groups))
 
     def outside_tail(self) -> PatternSet:
         """The same without the patterns that only count in the tail (made once)."""
@@ -206,12 +219,9 @@ class PatternSet:
 
     def candidates(self, line: str) -> list[tuple[LinePattern, re.Match]]:
         """Every pattern that matches ``line``, in order."""
-        length = len(line)
         lowered = ""
         found = []
-        for pattern, search, limit, has_needle in self._prepared:
-            if limit and length > limit:
-                continue
+        for pattern, search, has_needle in self._by_band[bisect_left(self._bands, len(line))]:
             if has_needle:
                 lowered = lowered or line.lower()
                 if has_needle(lowered) is None:

@@ -123,14 +123,25 @@ IMAGE_CREDITS = (
         r"^(?P<caption>.*\S)\s*\((?P<credit>(?i:photo(?:graph)?s?|images?|pictures?|illustration|"
         r"credit|video)\b\s*(?i:by|:|credit|courtesy)[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\)?\s*$",
         label="a caption ending (Photo by …)",
-        needles=("photo", "image", "picture", "illustration", "credit", "video"),
+        needles=("(photo", "(image", "(picture", "(illustration", "(credit", "(video"),
     ),
     P(
         "image_credit",
         r"^(?P<caption>.*\S)\s*\((?P<credit>(?:AP|AFP|Reuters|Xinhua|EPA|Bloomberg|Getty Images|"
         r"Kyodo|Yonhap)(?: Photo)?\s*/\s*[^()]{2,80})\)\s*$",
         label="a caption ending (AP Photo/X)",
-        needles=("/",),
+        needles=(
+            "photo/",
+            "photo /",
+            "reuters/",
+            "xinhua/",
+            "epa/",
+            "bloomberg/",
+            "images/",
+            "kyodo/",
+            "yonhap/",
+            "afp/",
+        ),
     ),
     P(
         "image_credit",
@@ -142,7 +153,19 @@ IMAGE_CREDITS = (
         r"^(?P<caption>.{10,400}[.!?。])\s+(?i:photo|image|credit|photograph|picture)s?\s*:\s*"
         r"(?P<credit>[^.]{2,100})\.?$",
         label="a caption ending Photo: …",
-        needles=("photo", "image", "credit", "picture"),
+        needles=(
+            "photo:",
+            "photo :",
+            "image:",
+            "image :",
+            "credit:",
+            "credit :",
+            "picture:",
+            "photos:",
+            "images:",
+            "photograph:",
+            "pictures:",
+        ),
     ),
     P(
         "image_credit",

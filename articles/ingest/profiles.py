@@ -62,26 +62,25 @@ class Profiles:
     defaults: tuple[LinePattern, ...] = field(default=DEFAULT_PATTERNS)
 
     @cached_property
-    def _finders(self) -> list[tuple[re.Pattern, Profile]]:
-        finders = []
-        for profile in self.profiles:
-            parts = [_name_regex(n) for n in profile.all_names]
-            parts += [rf"(?i:(?<![\w-]){re.escape(d)}(?![\w-]))" for d in profile.all_domains]
-            if parts:
-                finders.append((re.compile("|".join(parts)), profile))
-        return finders
+    def _finder(self) -> re.Pattern | None:
+        """One expression for every profile's names and domains, a group per profile, so a
+        text is searched once whatever the number of partners."""
+        parts = []
+        for index, profile in enumerate(self.profiles):
+            names = [_name_regex(n) for n in profile.all_names]
+            names += [rf"(?i:(?<![\w-]){re.escape(d)}(?![\w-]))" for d in profile.all_domains]
+            if names:
+                parts.append(f"(?P<p{index}>{'|'.join(names)})")
+        return re.compile("|".join(parts)) if parts else None
 
     def by_key(self, key: str) -> Profile | None:
         return next((p for p in self.profiles if p.key == key), None)
 
     def find(self, text: str) -> Profile | None:
-        """The profile named earliest in ``text`` (by one of its names or domains)."""
-        best: tuple[int, Profile] | None = None
-        for finder, profile in self._finders:
-            found = finder.search(text)
-            if found and (best is None or found.start() < best[0]):
-                best = (found.start(), profile)
-        return best[1] if best else None
+        """The profile named earliest in ``text`` (by one of its names or domains; the first
+        profile on a tie)."""
+        found = self._finder.search(text) if self._finder is not None else None
+        return self.profiles[int(found.lastgroup[1:])] if found else None
 
     def pattern_set(self, profile: Profile | None = None) -> PatternSet:
         """The patterns to classify lines with: the profile's own, then the defaults."""

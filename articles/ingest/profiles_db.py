@@ -54,8 +54,12 @@ _FIELDS += ("line_patterns", "default_license")
 def load_profiles() -> Profiles:
     """Every partner's profile: one small query; the matcher is rebuilt only when a profile
     changed."""
-    rows = tuple(Source.objects.order_by("pk").values_list(*_FIELDS))
-    return _profiles(rows)
+    return _profiles(tuple(Source.objects.order_by("pk").values_list(*_FIELDS)))
+
+
+def profiles_from(sources: list[Source]) -> Profiles:
+    """``load_profiles`` for partners already read."""
+    return _profiles(tuple(tuple(getattr(s, name) for name in _FIELDS) for s in sources))
 
 
 @lru_cache(maxsize=8)

@@ -38,8 +38,10 @@ _DANGLING = frozenset("a an and as at by for from in into of on or the to with".
 def readable_slug(headline: str) -> str:
     """A slug of at most SLUG_MAX_CHARS characters, cut between words; "article" when
     nothing readable is left."""
-    text = _pinyin(headline) if _HAN.search(headline) else headline
-    text = "".join(_transliterate(ch) for ch in text)
+    text = headline
+    if not text.isascii():
+        text = _pinyin(text) if _HAN.search(text) else text
+        text = "".join(_transliterate(ch) for ch in text)
     slug = slugify(text).strip("-")
     if len(slug) > SLUG_MAX_CHARS:
         cut = slug.rfind("-", 0, SLUG_MAX_CHARS + 1)

@@ -87,11 +87,16 @@ def choose_rule(
     A notice that matches nothing gives None: the story is held as unknown."""
     rules = list(rules)
     order = {id(rule): index for index, rule in enumerate(rules)}
+    by_key = {rule.key: rule for rule in rules}
     found: list[tuple[RulePatterns, NoticeMatch]] = []
+    candidates = rules
     for piece in _pieces(notice):
-        match = match_notice(piece, rules)
+        match = match_notice(piece, candidates)
         if match is not None:
-            found.append((next(r for r in rules if r.key == match.key), match))
+            rule = by_key[match.key]
+            found.append((rule, match))
+            # The other pieces can only matter through a rule at least as strict.
+            candidates = [r for r in candidates if r.rank >= rule.rank]
     if licence:
         by_licence = [r for r in rules if r.license == licence and r.source in (source, None)]
         by_licence.sort(key=lambda r: (r.source is None, order[id(r)]))
