@@ -239,3 +239,20 @@ def corpus_report(args, results: dict) -> dict:
         "requests_per_kind": args.requests,
         "kinds": results,
     }
+
+
+def ensure_corpus(args) -> None:
+    """Top the database up to ``args.articles`` stories (``bench/corpus.py``) if it has fewer."""
+    from corpus import build_corpus
+
+    from articles.models import Article
+
+    have = Article.objects.count()
+    if have < args.articles:
+        print(f"generating a corpus of {args.articles} articles…", file=sys.stderr)
+        build_corpus(
+            articles=args.articles - have,
+            companies=args.companies,
+            tags=args.tags,
+            progress=True,
+        )

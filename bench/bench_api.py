@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     corpus_report,
     database_arg,
+    ensure_corpus,
     median,
     percentile,
     print_machine,
@@ -57,18 +58,7 @@ def main(argv=None) -> None:
 def run(args) -> dict:
     from django.test.utils import override_settings
 
-    from articles.models import Article
-
-    if Article.objects.count() < args.articles:
-        from corpus import build_corpus
-
-        print(f"generating a corpus of {args.articles} articles…", file=sys.stderr)
-        build_corpus(
-            articles=args.articles - Article.objects.count(),
-            companies=args.companies,
-            tags=args.tags,
-            progress=True,
-        )
+    ensure_corpus(args)
     with override_settings(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
         PUBLIC_CACHE_LOCAL_PAGES=0,
