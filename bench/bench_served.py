@@ -164,6 +164,7 @@ def production_env(extra: dict) -> dict:
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="https://news.example.org",
         LOG_LEVEL="ERROR",
     )
     env.update(extra)

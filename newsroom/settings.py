@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cached public pages for anonymous readers, before any session, user or rights work.
+    "articles.site.fastpath.PublicFastPathMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.security.AdminCSPMiddleware",
     "newsroom.security.PermissionsPolicyMiddleware",
