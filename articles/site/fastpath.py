@@ -2,11 +2,12 @@
 already served at the current content state is answered before the rest of the middleware
 runs — no session, user, CSRF, rights or URL work, and no round trip to the shared cache.
 
-``PublicFastPathMiddleware`` sits right after ``SecurityMiddleware`` (which still redirects
-to HTTPS and adds its headers on the way out). It keeps, per process, the *finished* copy of
-each page that ``public_page`` served: the bytes, a gzip copy made once, and every header the
-inner middleware added (CSP, Permissions-Policy, X-Frame-Options…), so none of them is
-computed again per request. A copy is used only while it names the current content state
+``PublicFastPathMiddleware`` comes first. It keeps, per process, the *finished* copy of each
+page that ``public_page`` served: the bytes, a gzip copy made once, and every header the
+middleware added (HSTS and the other security headers, CSP, Permissions-Policy…), encoded
+once, so none of them is computed again per request. Plain-HTTP requests are left to
+``SecurityMiddleware`` to redirect when ``SECURE_SSL_REDIRECT`` is on, and copies are kept
+per scheme. A copy is used only while it names the current content state
 (``caching.content_state``: the same state, memo and bounds as the full route) and before its
 expiry, which never passes the next visibility change; otherwise the request takes the full
 route, which renews the copy. Requests with a session cookie, conditional requests (304s),
@@ -25,6 +26,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -43,37 +45,33 @@ class FastPage:
 
     token: str  # the content state's version (and listing version) the copy was made at
     listing: bool
-    etag: str
     expires: float  # epoch seconds; never past the next visibility change
-    headers: tuple[tuple[str, str], ...]
+    headers: dict  # ResponseHeaders' store, checked and encoded once: {lower: (name, value)}
     content: bytes
     gzipped: bytes | None
+    gzipped_headers: dict | None
 
 
 class _Pages:
-    """The newest finished copies, by full path (path and query string), oldest out first."""
+    """The newest finished copies, by scheme and full path, oldest out first."""
 
     def __init__(self):
-        self._entries: OrderedDict[str, FastPage] = OrderedDict()
+        self._entries: OrderedDict[tuple, FastPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, path: str) -> FastPage | None:
+    def get(self, key: tuple) -> FastPage | None:
         with self._lock:
-            page = self._entries.get(path)
+            page = self._entries.get(key)
             if page is not None:
-                self._entries.move_to_end(path)
+                self._entries.move_to_end(key)
             return page
 
-    def put(self, path: str, page: FastPage) -> None:
+    def put(self, key: tuple, page: FastPage) -> None:
         with self._lock:
-            self._entries[path] = page
-            self._entries.move_to_end(path)
+            self._entries[key] = page
+            self._entries.move_to_end(key)
             while len(self._entries) > settings.PUBLIC_CACHE_LOCAL_PAGES:
                 self._entries.popitem(last=False)
-
-    def discard(self, path: str) -> None:
-        with self._lock:
-            self._entries.pop(path, None)
 
     def clear(self) -> None:
         with self._lock:
@@ -81,66 +79,95 @@ class _Pages:
 
 
 _pages = _Pages()
+# Host headers this process has already seen ALLOWED_HOSTS accept (a handful in practice;
+# bounded, and only accepted ones get in).
+_accepted_hosts: set[tuple] = set()
+_MAX_ACCEPTED_HOSTS = 64
 
 
 def forget_fast_pages() -> None:
     """Empty this process's finished copies (tests)."""
     _pages.clear()
+    _accepted_hosts.clear()
+
+
+class FinishedResponse(HttpResponse):
+    """An ``HttpResponse`` whose headers were checked and encoded when the copy was made
+    (``ResponseHeaders`` would check and encode every one again, per request)."""
+
+    def __init__(self, content: bytes, headers: dict):
+        super().__init__(content)
+        self.headers._store = headers
 
 
 class _Validators(threading.local):
     """The per-second headers of the current state: computed once a second, not per hit."""
 
     key: tuple | None = None
-    headers: tuple[tuple[str, str], ...] = ()
+    headers: dict = {}  # noqa: RUF012  (replaced, never mutated)
 
 
 _validators = _Validators()
 
 
-def _state_headers(state: caching.ContentState, now: datetime) -> tuple[tuple[str, str], ...]:
+def _state_headers(state: caching.ContentState, now: datetime) -> dict:
     second = int(now.timestamp())
     key = (state.version, state.listing, second)
     if _validators.key != key:
         max_age = caching.max_age_at(state, now)
-        _validators.headers = (
-            ("Last-Modified", http_date(state.last_modified.timestamp())),
-            ("Expires", http_date(second + max_age)),
-            ("Cache-Control", f"public, max-age={max_age}"),
+        _validators.headers = _store(
+            {
+                "Last-Modified": http_date(state.last_modified.timestamp()),
+                "Expires": http_date(second + max_age),
+                "Cache-Control": f"public, max-age={max_age}",
+            }
         )
         _validators.key = key
     return _validators.headers
 
 
+def _store(headers: dict) -> dict:
+    """``headers`` as ``ResponseHeaders`` keeps them, checked and encoded by it."""
+    return dict(ResponseHeaders(headers)._store)
+
+
+def _host_accepted(request) -> None:
+    """CommonMiddleware would refuse a Host that ALLOWED_HOSTS doesn't name; so does this
+    (``get_host()`` raises), remembering the ones it accepted."""
+    meta = request.META
+    seen = (
+        meta.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
+        meta.get("HTTP_HOST"),
+        meta.get("SERVER_NAME"),
+        meta.get("SERVER_PORT"),
+    )
+    if seen not in _accepted_hosts:
+        request.get_host()
+        if len(_accepted_hosts) < _MAX_ACCEPTED_HOSTS:
+            _accepted_hosts.add(seen)
+
+
 def serve(request) -> HttpResponse | None:
     """The finished copy of this page at the current state, or None for the full route."""
-    page = _pages.get(request.get_full_path())
+    secure = request.is_secure()
+    if settings.SECURE_SSL_REDIRECT and not secure:
+        return None  # SecurityMiddleware redirects it
+    page = _pages.get((secure, request.get_full_path()))
     if page is None:
         return None
-    # CommonMiddleware would refuse a Host that ALLOWED_HOSTS doesn't name; so does this.
-    request.get_host()
+    _host_accepted(request)
     now = timezone.now()
     state = caching.content_state(now)
-    if (
-        page.token != caching.state_token(state, listing=page.listing)
-        or page.expires <= now.timestamp()
-    ):
+    current = caching.state_token(state, listing=page.listing)
+    if page.token != current or page.expires <= now.timestamp():
         return None
-    body, etag = page.content, page.etag
-    gzipped = page.gzipped is not None and _ACCEPTS_GZIP.search(
+    if page.gzipped is not None and _ACCEPTS_GZIP.search(
         request.META.get("HTTP_ACCEPT_ENCODING", "")
-    )
-    if gzipped:
-        body, etag = page.gzipped, f"W/{page.etag}"
-    response = HttpResponse(body, headers=dict(page.headers))
-    for name, value in _state_headers(state, now):
-        response.headers[name] = value
-    response.headers["ETag"] = etag
-    response.headers["Vary"] = "Accept-Encoding"
-    if gzipped:
-        response.headers["Content-Encoding"] = "gzip"
-    response.headers["Content-Length"] = str(len(body))
-    return response
+    ):
+        body, headers = page.gzipped, page.gzipped_headers
+    else:
+        body, headers = page.content, page.headers
+    return FinishedResponse(body, {**headers, **_state_headers(state, now)})
 
 
 def learn(request, response) -> None:
@@ -158,13 +185,27 @@ def learn(request, response) -> None:
         return
     token, listing, etag, expires = mark
     content = response.content
-    headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _NOT_STORED)
+    kept = {k: v for k, v in response.headers.items() if k.lower() not in _NOT_STORED}
+    headers = _store(
+        {**kept, "ETag": etag, "Vary": "Accept-Encoding", "Content-Length": str(len(content))}
+    )
     gzipped = gzip.compress(content, mtime=0) if len(content) >= _GZIP_MIN_BYTES else None
-    if gzipped is not None and len(gzipped) >= len(content):
+    gzipped_headers = None
+    if gzipped is not None and len(gzipped) < len(content):
+        gzipped_headers = _store(
+            {
+                **kept,
+                "ETag": f"W/{etag}",  # another representation of the same page
+                "Vary": "Accept-Encoding",
+                "Content-Encoding": "gzip",
+                "Content-Length": str(len(gzipped)),
+            }
+        )
+    else:
         gzipped = None
     _pages.put(
-        request.get_full_path(),
-        FastPage(token, listing, etag, expires, headers, content, gzipped),
+        (request.is_secure(), request.get_full_path()),
+        FastPage(token, listing, expires, headers, content, gzipped, gzipped_headers),
     )
 
 
