@@ -72,6 +72,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cached public pages for anonymous readers, before any session, user or rights work;
+    # it leaves plain HTTP to SecurityMiddleware's redirect (articles/site/fastpath.py).
+    "articles.site.fastpath.PublicFastPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.security.AdminCSPMiddleware",

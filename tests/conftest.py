@@ -30,6 +30,7 @@ def _empty_cache(settings):
     from django.core.cache import cache
 
     from articles.site.caching import forget_local_pages, forget_memo
+    from articles.site.fastpath import forget_fast_pages
 
     settings.PUBLIC_CACHE_ADDITIONS_SECONDS = 0
     settings.PUBLIC_CACHE_STATE_MEMO_SECONDS = 0
@@ -37,10 +38,12 @@ def _empty_cache(settings):
     cache.clear()
     forget_memo()
     forget_local_pages()
+    forget_fast_pages()
     yield
     cache.clear()
     forget_memo()
     forget_local_pages()
+    forget_fast_pages()
 
 
 @pytest.fixture(autouse=True)

@@ -23,4 +23,7 @@ def json_response(data, *, status: int = 200) -> HttpResponse:
 def cached(request, build: Callable[[], object], *, listing: bool = True) -> HttpResponse:
     """``build()``'s data as JSON, served like a public page. ``listing=False`` for one item:
     stories added elsewhere do not make it stale."""
-    return public_page(lambda _request: json_response(build()), listing=listing)(request)
+    # Never the short route: the API's middleware (keys, rate limits, access log) runs on
+    # every request.
+    view = public_page(lambda _request: json_response(build()), listing=listing, fast=False)
+    return view(request)

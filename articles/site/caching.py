@@ -203,7 +203,7 @@ def _is_addition(signal_kwargs: dict) -> bool:
     return True
 
 
-def _max_age(state: ContentState, now: datetime) -> int:
+def max_age_at(state: ContentState, now: datetime) -> int:
     """Whole seconds a copy may be kept: never past the next visibility change."""
     max_age = settings.PUBLIC_CACHE_SECONDS
     if state.next_change is not None:
@@ -256,11 +256,16 @@ def _signed_in(request) -> bool:
     return request.user.is_authenticated
 
 
+def state_token(state: ContentState, *, listing: bool) -> str:
+    """What of the state a page depends on: list pages also change with additions."""
+    return f"{state.version}:{state.listing}" if listing else state.version
+
+
 def page_etag(request, state: ContentState, *, listing: bool) -> str:
     """The ETag (and cache key) of one page at one content state: everything the page's
     bytes depend on. Absolute URLs come from ``SITE_URL``, so the Host header is not among
     them (and must not be: anyone can send any Host)."""
-    token = f"{state.version}:{state.listing}" if listing else state.version
+    token = state_token(state, listing=listing)
     digest = hashlib.sha256(f"{token}|{settings.SITE_URL}|{request.get_full_path()}".encode())
     return f'"{digest.hexdigest()[:32]}"'
 
@@ -281,13 +286,15 @@ def _stored_page(key: str, now: datetime):
     return headers, content
 
 
-def public_page(view=None, *, listing: bool = True):
+def public_page(view=None, *, listing: bool = True, fast: bool = True):
     """Conditional GET (304), response caching and Cache-Control for an anonymous page.
 
     ``listing=False`` for a page that shows one story: additions elsewhere do not make it
-    stale (see the module's docstring)."""
+    stale (see the module's docstring). ``fast=False`` keeps the page off the short route
+    (``articles.site.fastpath``), for responses whose middleware must run on every request
+    (the API's keys, rate limits and access log)."""
     if view is None:
-        return lambda view: public_page(view, listing=listing)
+        return lambda view: public_page(view, listing=listing, fast=fast)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -299,7 +306,7 @@ def public_page(view=None, *, listing: bool = True):
         state = content_state(now)
         etag = page_etag(request, state, listing=listing)
         last_modified = state.last_modified.timestamp()
-        max_age = _max_age(state, now)
+        max_age = max_age_at(state, now)
         expires = now.timestamp() + max_age
 
         def finish(response):
@@ -315,7 +322,12 @@ def public_page(view=None, *, listing: bool = True):
             # Only a page that exists gets here, so only it can answer 304 (If-None-Match: *
             # included); a missing one answered 404 below, never "not modified".
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            return finish(not_modified if not_modified is not None else page)
+            if not_modified is not None:
+                return finish(not_modified)
+            if fast and max_age:
+                token = state_token(state, listing=listing)
+                page.public_fast_path = (token, listing, etag, expires)
+            return finish(page)
 
         key = PAGE_KEY.format(etag.strip('"'))
         stored = _stored_page(key, now)
