@@ -215,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         redis = Redis(port=options.redis_port, log=logs / "redis.log")
         redis.start()
     ports = {f"app{i + 1}": int(p) for i, p in enumerate(options.ports.split(","))}
+    first_port = next(iter(ports.values()))
     env = {
+        "SITE_URL": f"http://127.0.0.1:{first_port}",
         **os.environ,
         "DATABASE_URL": options.database_url,
         "REDIS_URL": options.redis_url or redis.url,
@@ -228,7 +230,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Database {options.database_url}; cache {env['REDIS_URL']}; logs in {logs}/")
         cluster.manage("migrate", "--noinput")
         cluster.manage("import_seeds")
-        first_port = next(iter(ports.values()))
         subprocess.run(
             [PYTHON, "manage.py", "ensure_editor", "--port", str(first_port)],
             cwd=ROOT,

@@ -22,7 +22,7 @@ from .client import Browser, Control
 
 MODE = os.environ.get("CLUSTER_TESTS", "")
 DATABASE_URL = os.environ.get(
-    "CLUSTER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_cluster_test"
+    "CLUSTER_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_cluster_test"
 )
 PASSWORD = "cluster-horse-battery-9"
 HOST = "news.test"
