@@ -94,7 +94,16 @@ def _login_failures(*, username: str) -> dict:
     return {"failures": sum(a.failures_since_start for a in attempts)}
 
 
+def _api_key(*, rate: int) -> dict:
+    from api.models import ApiKey
+
+    key, raw = ApiKey.issue(name="Cluster test", rate_per_minute=rate)
+    key.save()
+    return {"key": raw}
+
+
 COMMANDS = {
+    "api_key": _api_key,
     "setup": _setup,
     "grant": _grant,
     "article": _article,
