@@ -79,7 +79,7 @@ def test_publish_edit_unpublish_and_kill_through_a_reach_readers_on_b(cluster):
 
 
 def test_a_grant_expiry_hides_the_text_on_both_servers_at_that_moment(cluster):
-    granted = cluster.control("grant", article=cluster.data["partner"], seconds=6)
+    granted = cluster.control("grant", article=cluster.data["partner"], seconds=8)
     url, expires_at = granted["url"], granted["expires_at"]
     reader = cluster.browser()
     for server in ("A", "B"):
