@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup db fixtures lint format check clean
+.PHONY: run test setup db fixtures lint format check clean cluster cluster-test
 
 # The site and its background worker (feeds, webhooks) together; Ctrl-C stops both.
 run: db
@@ -17,6 +17,20 @@ run: db
 test: setup
 	$(PY) manage.py check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Two gunicorn servers (ports CLUSTER_PORTS), the worker and a private Redis (port 6380, or
+# REDIS_URL's) on PostgreSQL (CLUSTER_DATABASE_URL); README "Several app servers".
+CLUSTER_PORTS ?= 8001,8002
+CLUSTER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_cluster
+cluster: setup
+	$(PY) ops/cluster.py --ports $(CLUSTER_PORTS) --database-url $(CLUSTER_DATABASE_URL)
+
+# The multi-server tests (tests/cluster/): skipped, saying why, without PostgreSQL, Redis or
+# gunicorn; CI sets CLUSTER_TESTS=1 so that a missing one fails instead. They drop and
+# recreate their own database, CLUSTER_TEST_DATABASE_URL (newsroom_cluster_test).
+CLUSTER_TESTS ?= auto
+cluster-test: setup
+	CLUSTER_TESTS=$(CLUSTER_TESTS) $(PY) -m pytest tests/cluster $(PYTEST_ARGS)
 
 setup: $(STAMP) node_modules/.installed
 

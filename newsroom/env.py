@@ -83,7 +83,31 @@ def cache_config(url: str, *, prefix: str) -> dict:
     }
     if scheme.startswith("redis"):
         config["LOCATION"] = url
+        config["OPTIONS"] = redis_options()
     return config
+
+
+def redis_options() -> dict:
+    """Connection options for Redis: a dropped connection or a Redis restarting is retried
+    with backoff for about ``REDIS_RETRY_SECONDS`` (3) before a request fails, so a restart
+    costs a pause, not errors. A Redis that accepts but does not answer is given up on after
+    2 s, without retrying (that would keep a worker waiting far longer)."""
+    from redis.backoff import ExponentialBackoff
+    from redis.exceptions import ConnectionError
+    from redis.retry import Retry
+
+    budget = float(os.environ.get("REDIS_RETRY_SECONDS", "3"))
+    backoff = ExponentialBackoff(cap=0.5, base=0.02)
+    retries, waited = 0, 0.0
+    while waited < budget:
+        retries += 1
+        waited += min(0.5, 0.02 * 2**retries)
+    return {
+        "retry": Retry(backoff, retries, supported_errors=(ConnectionError,)),
+        "retry_on_error": [ConnectionError],
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
 
 
 def tasks_backend(name: str) -> str:

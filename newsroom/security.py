@@ -50,3 +50,22 @@ def healthz(request):
 def bare(request):
     """A constant answer through the full middleware stack: Django's floor, for benchmarks."""
     return HttpResponse("Hello from the bare view.\n", content_type="text/plain")
+
+
+def login_client_address(request) -> str:
+    """The address django-axes counts failed logins against (``AXES_CLIENT_IP_CALLABLE``).
+
+    Behind ``LOGIN_PROXY_COUNT`` proxies (env ``AXES_PROXY_COUNT``), the one the outermost
+    of them saw: each proxy appends to X-Forwarded-For, so earlier entries are forgeable.
+    Without proxies, REMOTE_ADDR. (The balancer's own address would let one guesser lock an
+    account out for everybody.)"""
+    proxies = settings.LOGIN_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64] or "unknown"

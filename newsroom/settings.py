@@ -303,11 +303,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind the load balancer the client address is the first hop of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "1" if PRODUCTION else "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PRODUCTION else ("REMOTE_ADDR",)
-)
+# Behind the load balancer the client address is the one it appended to X-Forwarded-For
+# (newsroom.security.login_client_address). django-axes' own AXES_IPWARE_* settings need
+# django-ipware, which is not installed: without this, every lockout would be keyed on the
+# balancer's address.
+LOGIN_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "1" if PRODUCTION else "0"))
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.login_client_address"
 
 # Media files: local disk by default; an S3-compatible bucket (django-storages) when
 # AWS_STORAGE_BUCKET_NAME is set, so every app server sees the same files. Credentials come

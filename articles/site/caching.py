@@ -64,6 +64,7 @@ from articles.rights import moments
 
 STATE_KEY = "public:content-state:v3"
 ADDED_KEY = "public:content-added:v3"
+CHANGED_KEY = "public:content-changed:v3"  # a new token with every committed change
 PAGE_KEY = "public:page:v3:{}"
 
 
@@ -108,7 +109,33 @@ def content_state(now: datetime | None = None) -> ContentState:
         and (state.next_change is None or state.next_change > now)
     ):
         return state
-    found = cache.get_many([STATE_KEY, ADDED_KEY])
+    for _ in range(_RENEW_ATTEMPTS):
+        found = cache.get_many([STATE_KEY, ADDED_KEY, CHANGED_KEY])
+        state, renewed = _renewed_state(found, now, clock)
+        if renewed is None:
+            break
+        cache.set(STATE_KEY, renewed, timeout=None)
+        # Another server's change may have committed while this one read the rows (or the
+        # state it renews): its drop came before our write and would be undone by it. The
+        # change token tells; then forget what we wrote and read again.
+        if cache.get(CHANGED_KEY) == found.get(CHANGED_KEY):
+            state = renewed
+            break
+        cache.delete(STATE_KEY)
+    else:
+        # Changes keep landing mid-renewal: serve this request uncached, trusting nothing.
+        return replace(state or renewed, version=uuid.uuid4().hex, next_change=now)
+    _memo.state, _memo.read_at = state, clock
+    return state
+
+
+# Renewals lost to a concurrent change before a request gives up caching.
+_RENEW_ATTEMPTS = 3
+
+
+def _renewed_state(found: dict, now: datetime, clock: float):
+    """(state, renewed): the state read from the cache, and the one to write in its place, if
+    it is missing, past its next change, or owes list pages their additions."""
     state, added = found.get(STATE_KEY), found.get(ADDED_KEY)
     if state is None or (state.next_change is not None and state.next_change <= now):
         if state is None:
@@ -118,28 +145,25 @@ def content_state(now: datetime | None = None) -> ContentState:
             # changed, rounded up to the second, so Last-Modified moves past every copy made
             # before it and an If-Modified-Since from one of them is never "not modified".
             changed = max(state.last_modified, _ceil_second(state.next_change))
-        state = ContentState(
+        return state, ContentState(
             version=uuid.uuid4().hex,
             listing=uuid.uuid4().hex,
             last_modified=changed,
             next_change=next_visibility_change(now),
             listing_renewed=clock,
         )
-        cache.set(STATE_KEY, state, timeout=None)
-    elif (
+    if (
         added is not None
         and added >= state.listing_renewed
         and clock - state.listing_renewed >= settings.PUBLIC_CACHE_ADDITIONS_SECONDS
     ):
-        state = replace(
+        return state, replace(
             state,
             listing=uuid.uuid4().hex,
             last_modified=now.replace(microsecond=0),
             listing_renewed=clock,
         )
-        cache.set(STATE_KEY, state, timeout=None)
-    _memo.state, _memo.read_at = state, clock
-    return state
+    return state, None
 
 
 def _ceil_second(moment: datetime) -> datetime:
@@ -168,6 +192,9 @@ def content_changed(**kwargs) -> None:
 
 def _drop_state() -> None:
     forget_memo()
+    # The token first: a server renewing the state from rows read before this commit sees
+    # it change and throws its copy away (content_state), whichever write lands last.
+    cache.set(CHANGED_KEY, uuid.uuid4().hex, timeout=None)
     cache.delete(STATE_KEY)
 
 
