@@ -10,9 +10,9 @@ class ArticlesConfig(AppConfig):
         from articles.models.article import CLEAN_CHECKS
         from articles.models.source import SOURCE_CHECKS
         from articles.rights.edits import article_rights_errors
-        from articles.site import caching
+        from articles.site import cache_signals
 
-        caching.connect_related_signals()
+        cache_signals.connect_related_signals()
         if article_rights_errors not in CLEAN_CHECKS:
             CLEAN_CHECKS.append(article_rights_errors)
         if source_pattern_errors not in SOURCE_CHECKS:
