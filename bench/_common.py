@@ -195,6 +195,37 @@ def paragraphs(rng: random.Random, mentions: list[str], count: int | None = None
     return paras
 
 
+POOL_SIZE = 50_000
+_pools: dict[int, list[str]] = {}
+
+
+def sentence_pool(seed: int) -> list[str]:
+    """Sentences the stories are made of, drawn once: writing each sentence word by word was
+    half the cost of generating a story, and the words are the same few hundred anyway."""
+    if seed not in _pools:
+        rng = random.Random(seed)
+        _pools[seed] = [sentence(rng) for _ in range(POOL_SIZE)]
+    return _pools[seed]
+
+
+def pooled_paragraphs(rng: random.Random, pool: list[str], mentions: list[str]) -> list[str]:
+    """``_common.paragraphs`` from pooled sentences: 4-14 paragraphs of 2-6 sentences, the
+    sentences naming ``mentions`` written afresh."""
+    paras = []
+    pending = list(mentions)
+    for _ in range(rng.randint(4, 14)):
+        sentences = []
+        for _ in range(rng.randint(2, 6)):
+            if pending and rng.random() < 0.5:
+                sentences.append(sentence(rng, pending.pop()))
+            else:
+                sentences.append(pool[rng.randrange(POOL_SIZE)])
+        paras.append(" ".join(sentences))
+    if pending:
+        paras[-1] += " " + " ".join(sentence(rng, m) for m in pending)
+    return paras
+
+
 def headline(rng: random.Random, mention: str | None) -> str:
     words = rng.choices(_WORDS, k=rng.randint(6, 12))
     if mention:

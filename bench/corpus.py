@@ -23,7 +23,14 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import company_names, database_arg, headline, sentence, setup_django
+from _common import (
+    company_names,
+    database_arg,
+    headline,
+    pooled_paragraphs,
+    sentence_pool,
+    setup_django,
+)
 
 BATCH = 1000
 STATUS_MIX = [  # (status, share)
@@ -250,37 +257,6 @@ def batch_rng(seed: int, first: int) -> random.Random:
     """The random source of the batch starting at article ``first``: batches are independent,
     so they can be made in any order or in parallel and still give the same corpus."""
     return random.Random(seed * 1_000_003 + first)
-
-
-POOL_SIZE = 50_000
-_pools: dict[int, list[str]] = {}
-
-
-def sentence_pool(seed: int) -> list[str]:
-    """Sentences the stories are made of, drawn once: writing each sentence word by word was
-    half the cost of generating a story, and the words are the same few hundred anyway."""
-    if seed not in _pools:
-        rng = random.Random(seed)
-        _pools[seed] = [sentence(rng) for _ in range(POOL_SIZE)]
-    return _pools[seed]
-
-
-def pooled_paragraphs(rng: random.Random, pool: list[str], mentions: list[str]) -> list[str]:
-    """``_common.paragraphs`` from pooled sentences: 4-14 paragraphs of 2-6 sentences, the
-    sentences naming ``mentions`` written afresh."""
-    paras = []
-    pending = list(mentions)
-    for _ in range(rng.randint(4, 14)):
-        sentences = []
-        for _ in range(rng.randint(2, 6)):
-            if pending and rng.random() < 0.5:
-                sentences.append(sentence(rng, pending.pop()))
-            else:
-                sentences.append(pool[rng.randrange(POOL_SIZE)])
-        paras.append(" ".join(sentences))
-    if pending:
-        paras[-1] += " " + " ".join(sentence(rng, m) for m in pending)
-    return paras
 
 
 def plan_batch(first, size, rng, company_rows, tag_ids, rules, now, pool):

@@ -16,7 +16,8 @@ import multiprocessing
 import os
 import sys
 
-from corpus import BATCH, batch_rng, plan_batch, related_rows, sentence_pool
+from _common import sentence_pool
+from corpus import BATCH, batch_rng, plan_batch, related_rows
 
 BULK_TABLES = [
     "articles_article",
