@@ -7,7 +7,8 @@ newsroom.admin_paginator.LargeTableAdminMixin's settings applied to the register
 ModelAdmin in-process ("capped count"), then also without date_hierarchy and without the body
 in search_fields ("recommended"), so the difference each change makes is in one run.
 
-Target (issue 7): under 200 ms with 100,000 articles, and no full count of a large table.
+Target (issue 7): under 200 ms with 100,000 articles, and no full count of a large table;
+issue 17: the same, text search included, at 1,000,000 on PostgreSQL (``--shipped-only``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ PAGES = [
     "/admin/articles/article/",
     "/admin/articles/article/?p=3",
     "/admin/articles/article/?status__exact=published",
-    "/admin/articles/article/?q=cloud",
+    "/admin/articles/article/?q=cloud",  # a common word: a sixth of the headlines and standfirsts
+    "/admin/articles/article/?q=novaforge",  # part of company names: rarer
+    "/admin/articles/article/?q=bench-012345",  # ten file names: a handful of stories
+    "/admin/articles/article/?q=zzzyqx",  # nothing
 ]
 
 
@@ -38,6 +42,9 @@ def main(argv=None) -> None:
     parser.add_argument("--tags", type=int, default=500)
     parser.add_argument("--requests", type=int, default=20, help="timed requests per URL")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--shipped-only", action="store_true", help="only the change list as the tree ships it"
+    )
     database_arg(parser, "pages.sqlite3")
     args = parser.parse_args(argv)
     setup_django(args.database_url)
@@ -68,6 +75,11 @@ def main(argv=None) -> None:
     model_admin = admin.site._registry[Article]
     report = {"database": connection.vendor, "articles": Article.objects.count(), "runs": {}}
     report["runs"]["as shipped"] = measure(client, args.requests)
+    if args.shipped_only:
+        print_report(report)
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2))
+        return
     model_admin.paginator = CappedCountPaginator
     model_admin.show_full_result_count = False
     report["runs"]["capped count"] = measure(client, args.requests)

@@ -5,9 +5,11 @@ mentions, reprint rules at every permission level and a mix of workflow states.
         --database-url postgres://postgres@127.0.0.1:5432/newsroom_perf_bench
 
 The database is migrated first (which also loads the shipped sources, rules and registry).
-Rows go in with bulk_create in batches, so 100,000 articles take minutes, not hours; the run
-is deterministic for a given --seed. --reset empties articles, mentions, tags and generated
-companies first.
+On PostgreSQL rows go in with COPY (``bench/corpus_copy.py``: articles, mentions, tags and
+the search documents, computed as the index would), so a million articles take minutes; on
+SQLite (or with --store orm) with bulk_create in batches, and the search index is rebuilt
+after. The run is deterministic for a given --seed, whichever store wrote it. --reset
+empties articles, mentions, tags and generated companies first.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import company_names, database_arg, headline, paragraphs, setup_django
+from _common import (
+    company_names,
+    database_arg,
+    headline,
+    pooled_paragraphs,
+    sentence_pool,
+    setup_django,
+)
 
 BATCH = 1000
 STATUS_MIX = [  # (status, share)
@@ -49,6 +58,13 @@ def main(argv=None) -> None:
     parser.add_argument("--tags", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reset", action="store_true", help="empty generated data first")
+    parser.add_argument(
+        "--store",
+        choices=["auto", "orm", "copy"],
+        default="auto",
+        help="how rows go in: COPY (PostgreSQL only) or bulk_create; auto: COPY on PostgreSQL",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="COPY: processes making batches")
     database_arg(parser, "corpus.sqlite3")
     args = parser.parse_args(argv)
     setup_django(args.database_url)
@@ -59,6 +75,8 @@ def main(argv=None) -> None:
         tags=args.tags,
         seed=args.seed,
         reset=args.reset,
+        store=args.store,
+        jobs=args.jobs,
         progress=True,
     )
     elapsed = time.perf_counter() - started
@@ -76,10 +94,18 @@ def build_corpus(
     tags: int,
     seed: int = 7,
     reset: bool = False,
+    store: str = "auto",
+    jobs: int = 2,
+    now=None,
     progress: bool = False,
 ) -> dict:
+    """Add ``articles`` stories (with the registry, tags and rules they need) and index them.
+    ``now``: the moment publish times are drawn around (default: the clock's)."""
     from django.core.management import call_command
     from django.db import connection
+
+    if store == "auto":
+        store = "copy" if connection.vendor == "postgresql" else "orm"
 
     call_command("migrate", "--noinput", verbosity=0)
     if reset:
@@ -88,14 +114,25 @@ def build_corpus(
     company_rows = ensure_companies(companies, rng)
     tag_ids = ensure_tags(tags)
     rules = ensure_rules()
-    created = create_articles(articles, rng, company_rows, tag_ids, rules, progress=progress)
-    # bulk_create sends no signals: fill the search index the way a deployment would.
-    from django.core.management import get_commands
+    if store == "copy":
+        from corpus_copy import copy_articles
 
-    if "rebuild_search_index" in get_commands():
-        call_command("rebuild_search_index", verbosity=0)
+        created = copy_articles(
+            articles, seed, company_rows, tag_ids, rules, now=now, jobs=jobs, progress=progress
+        )
+    else:
+        created = create_articles(
+            articles, seed, company_rows, tag_ids, rules, now=now, progress=progress
+        )
+        # bulk_create sends no signals: fill the search index the way a deployment would.
+        from django.core.management import get_commands
+
+        if "rebuild_search_index" in get_commands():
+            call_command("rebuild_search_index", verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics, as a live database would have
+        # Fresh statistics, as a live database would have; on PostgreSQL also the visibility
+        # map autovacuum would have set, without which no index-only scan skips the heap.
+        cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
     from articles.models import Article
     from companies.models import Company, Mention
 
@@ -112,13 +149,16 @@ def reset_corpus() -> None:
     from taggit.models import Tag, TaggedItem
 
     from articles.models import Article
-    from companies.models import Company, Mention
+    from companies.models import Company, CompanyAlias, Mention
+    from search.models import SearchDocument
 
     for qs in (
+        SearchDocument.objects.all(),
         Mention.objects.all(),
         TaggedItem.objects.all(),
         Tag.objects.all(),
         Article.objects.all(),
+        CompanyAlias.objects.filter(company__slug__startswith=GENERATED_PREFIX),
         Company.objects.filter(slug__startswith=GENERATED_PREFIX),
     ):
         qs._raw_delete(qs.db)
@@ -213,96 +253,126 @@ def _pick(rng: random.Random, mix: list[tuple[str, float]]) -> str:
     return rng.choices([k for k, _ in mix], weights=[w for _, w in mix])[0]
 
 
-def create_articles(count, rng, company_rows, tag_ids, rules, *, progress=False) -> int:
+def batch_rng(seed: int, first: int) -> random.Random:
+    """The random source of the batch starting at article ``first``: batches are independent,
+    so they can be made in any order or in parallel and still give the same corpus."""
+    return random.Random(seed * 1_000_003 + first)
+
+
+def plan_batch(first, size, rng, company_rows, tag_ids, rules, now, pool):
+    """Unsaved articles ``first``..``first + size - 1`` and, per article, its company
+    mentions (id, position in the body) and tag ids. Both stores draw from ``rng`` (the
+    batch's own, ``batch_rng``) in the same order, so a seed gives the same corpus whichever
+    wrote it."""
+    from django.utils.text import slugify
+
+    from articles.models import Article
+
+    # A handful of companies are in the news far more often than the long tail.
+    popular = company_rows[:50]
+    batch, plans = [], []
+    for i in range(first, first + size):
+        mentioned = rng.sample(popular, k=rng.randint(0, 2)) + rng.sample(
+            company_rows, k=rng.randint(0, 4)
+        )
+        mentioned = list({pk: (pk, name) for pk, name in mentioned}.values())
+        paras = pooled_paragraphs(rng, pool, [name for _, name in mentioned])
+        title = headline(rng, mentioned[0][1] if mentioned else None)
+        status = _pick(rng, STATUS_MIX)
+        publish_at = now - timedelta(minutes=rng.randint(1, 5 * 365 * 24 * 60))
+        if status == "scheduled" and rng.random() < 0.5:
+            publish_at = now + timedelta(hours=rng.randint(1, 240))
+        if status in ("draft", "in_review"):
+            publish_at = None
+        partner = rng.random() < 0.6
+        rule = None
+        fields = {}
+        if partner:
+            level = _pick(rng, PERMISSION_MIX)
+            rule = rng.choice(rules[level])
+            url = f"https://{rule.source.domain if rule.source_id else 'cc.example'}/{i}.html"
+            notice = f"Bench notice, author Writer {i % 97}, {url}"
+            fields = {
+                "origin": "partner",
+                "rule": rule,
+                "source": rule.source if rule.source_id else None,
+                "original_url": url,
+                "original_author": f"Writer {i % 97}",
+                "copyright_notice": notice,
+                "copyright_holder": rule.source.name if rule.source_id else "CC Partner",
+                "raw_text": "\n\n".join([title, *paras, notice]),
+                "import_name": f"{GENERATED_PREFIX}{i:07d}.txt",
+            }
+            if level in ("permission_required", "prohibited") and rng.random() < 0.8:
+                status, publish_at = "draft", None
+                fields["hold_reason"] = f"Held: rule “{rule.name}” does not allow it."
+        body = "\n".join(f"<p>{p}</p>" for p in paras)
+        batch.append(
+            Article(
+                headline=title[:300],
+                slug=f"{slugify(title)[:90]}-{i}",
+                dek=paras[0].split(". ")[0][:280] + ".",
+                body=body,
+                status=status,
+                publish_at=publish_at,
+                content_hash=hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
+                **fields,
+            )
+        )
+        plans.append(
+            (
+                [(pk, body.find(name)) for pk, name in mentioned],
+                rng.sample(tag_ids, k=min(len(tag_ids), rng.randint(1, 5))),
+            )
+        )
+    return batch, plans
+
+
+def related_rows(articles, plans, rng, ct):
+    """The mentions and tagged items of saved ``articles`` (drawing each mention's count)."""
+    from taggit.models import TaggedItem
+
+    from companies.models import Mention
+
+    mentions, tagged = [], []
+    for article, (found, tags) in zip(articles, plans, strict=True):
+        for company_id, position in found:
+            mentions.append(
+                Mention(
+                    article_id=article.pk,
+                    company_id=company_id,
+                    count=rng.randint(1, 4),
+                    first_position=max(position, 0),
+                )
+            )
+        tagged.extend(
+            TaggedItem(content_type=ct, object_id=article.pk, tag_id=tag_id) for tag_id in tags
+        )
+    return mentions, tagged
+
+
+def create_articles(count, seed, company_rows, tag_ids, rules, *, now=None, progress=False) -> int:
+    """The ORM store: bulk_create per batch (any database); the search index is rebuilt after."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils import timezone
-    from django.utils.text import slugify
     from taggit.models import TaggedItem
 
     from articles.models import Article
     from companies.models import Mention
 
     ct = ContentType.objects.get_for_model(Article)
-    now = timezone.now()
+    now = now or timezone.now()
     start = Article.objects.count()
+    pool = sentence_pool(seed)
     done = 0
-    # A handful of companies are in the news far more often than the long tail.
-    popular = company_rows[:50]
     while done < count:
         size = min(BATCH, count - done)
-        batch, plans = [], []
-        for i in range(start + done, start + done + size):
-            mentioned = rng.sample(popular, k=rng.randint(0, 2)) + rng.sample(
-                company_rows, k=rng.randint(0, 4)
-            )
-            mentioned = list({pk: (pk, name) for pk, name in mentioned}.values())
-            paras = paragraphs(rng, [name for _, name in mentioned])
-            title = headline(rng, mentioned[0][1] if mentioned else None)
-            status = _pick(rng, STATUS_MIX)
-            publish_at = now - timedelta(minutes=rng.randint(1, 5 * 365 * 24 * 60))
-            if status == "scheduled" and rng.random() < 0.5:
-                publish_at = now + timedelta(hours=rng.randint(1, 240))
-            if status in ("draft", "in_review"):
-                publish_at = None
-            partner = rng.random() < 0.6
-            rule = None
-            fields = {}
-            if partner:
-                level = _pick(rng, PERMISSION_MIX)
-                rule = rng.choice(rules[level])
-                url = f"https://{rule.source.domain if rule.source_id else 'cc.example'}/{i}.html"
-                notice = f"Bench notice, author Writer {i % 97}, {url}"
-                fields = {
-                    "origin": "partner",
-                    "rule": rule,
-                    "source": rule.source if rule.source_id else None,
-                    "original_url": url,
-                    "original_author": f"Writer {i % 97}",
-                    "copyright_notice": notice,
-                    "copyright_holder": rule.source.name if rule.source_id else "CC Partner",
-                    "raw_text": "\n\n".join([title, *paras, notice]),
-                    "import_name": f"{GENERATED_PREFIX}{i:07d}.txt",
-                }
-                if level in ("permission_required", "prohibited") and rng.random() < 0.8:
-                    status, publish_at = "draft", None
-                    fields["hold_reason"] = f"Held: rule “{rule.name}” does not allow it."
-            body = "\n".join(f"<p>{p}</p>" for p in paras)
-            batch.append(
-                Article(
-                    headline=title[:300],
-                    slug=f"{slugify(title)[:90]}-{i}",
-                    dek=paras[0].split(". ")[0][:280] + ".",
-                    body=body,
-                    status=status,
-                    publish_at=publish_at,
-                    content_hash=hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
-                    **fields,
-                )
-            )
-            plans.append(
-                (
-                    [(pk, body.find(name)) for pk, name in mentioned],
-                    rng.sample(tag_ids, k=min(len(tag_ids), rng.randint(1, 5))),
-                )
-            )
+        rng = batch_rng(seed, start + done)
+        batch, plans = plan_batch(start + done, size, rng, company_rows, tag_ids, rules, now, pool)
         with transaction.atomic():
             created = Article.objects.bulk_create(batch, batch_size=BATCH)
-            mentions, tagged = [], []
-            for article, (found, tags) in zip(created, plans, strict=True):
-                for company_id, position in found:
-                    mentions.append(
-                        Mention(
-                            article_id=article.pk,
-                            company_id=company_id,
-                            count=rng.randint(1, 4),
-                            first_position=max(position, 0),
-                        )
-                    )
-                tagged.extend(
-                    TaggedItem(content_type=ct, object_id=article.pk, tag_id=tag_id)
-                    for tag_id in tags
-                )
+            mentions, tagged = related_rows(created, plans, rng, ct)
             Mention.objects.bulk_create(mentions, batch_size=BATCH)
             TaggedItem.objects.bulk_create(tagged, batch_size=BATCH)
         done += size

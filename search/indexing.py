@@ -32,23 +32,26 @@ LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 EMPTY_FIELDS = {"headline": "", "dek": "", "keywords": "", "body": ""}
 
 
-def decided_at(article: Article) -> datetime:
+def decided_at(article: Article, now: datetime | None = None) -> datetime:
     """The moment a document for ``article`` describes: now, or its publish time if later, so
     a scheduled story is searchable the moment it goes live without another write."""
-    now = timezone.now()
+    now = now or timezone.now()
     return max(now, article.publish_at) if article.publish_at else now
 
 
-def document_fields(article: Article, *, keywords: str | None = None) -> dict | None:
+def document_fields(
+    article: Article, *, keywords: str | None = None, now: datetime | None = None
+) -> dict | None:
     """The index fields for ``article`` (as readers may see it at ``decided_at``), or None
     when they may see nothing of it then. ``keywords``: its tag names as already indexed
-    (tags change only by a write, which re-indexes), to spare reading them again."""
+    (tags change only by a write, which re-indexes), to spare reading them again. ``now``:
+    a batch's moment, whose rights snapshot the article already carries."""
     if article.status not in LIVE_STATUSES or article.publish_at is None:
         return None
-    at = decided_at(article)
-    # At "now", decide() uses what published() already read for the article, if it came
-    # from there (the query-time check), instead of querying again.
-    decision = engine.decide(article, at=None if at <= timezone.now() else at)
+    at = decided_at(article, now)
+    # At "now", decide() uses what published() (or a batch's snapshot) already read for the
+    # article, if it came from there (the query-time check), instead of querying again.
+    decision = engine.decide(article, at=None if at <= (now or timezone.now()) else at)
     if not decision.may_publish:
         return None
     return {
@@ -82,9 +85,12 @@ def byline(article: Article) -> list[str]:
 
 class _Batch:
     """What indexing many articles reads once: the rules' and grants' moments, and one
-    rights snapshot per moment decided at (now, or a scheduled story's publish time)."""
+    rights snapshot per moment decided at (the batch's "now", or a scheduled story's publish
+    time). Every story is decided at the batch's own "now", not the clock's at its turn: one
+    snapshot for all of them, not one read per story."""
 
     def __init__(self, now: datetime):
+        self.now = now
         self.moments = Moments.read(now)
         self.snapshots: dict[datetime, RightsSnapshot] = {}
 
@@ -101,36 +107,60 @@ def rights_key(article: Article, snapshot: RightsSnapshot) -> str:
     )
 
 
+def document_values(
+    article: Article, batch: "_Batch", *, keywords: str | None = None
+) -> tuple[dict | None, bool]:
+    """The search document row ``article`` should have, decided at ``batch.now`` (None: no
+    document), and whether readers may find it. The bulk writers (``rebuild_index``,
+    ``bench/corpus.py``) insert these rows themselves."""
+    if article.status in LIVE_STATUSES and article.publish_at is not None:
+        at = decided_at(article, batch.now)
+        if at <= batch.now:  # decided "now": the snapshot answers what decide() would ask
+            batch.snapshot(at).annotate(article)
+        fields = document_fields(article, keywords=keywords, now=batch.now)
+        stale_at = batch.moments.next_for(article, at)
+        key = rights_key(article, batch.snapshot(at)) if fields is not None else ""
+    else:
+        fields, stale_at, key = None, None, ""
+    if fields is None and stale_at is None:
+        return None, False
+    # Readers may see nothing of it now but may later: an empty document waits for that moment.
+    return {**(fields or EMPTY_FIELDS), "stale_at": stale_at, "rights_key": key}, (
+        fields is not None
+    )
+
+
 def index_article(article: Article, *, created: bool = False, batch: _Batch | None = None) -> bool:
     """Write (or drop) the article's search document; True when it is now indexed.
     ``created``: the article was inserted in this transaction, so it has no document yet.
     ``batch``: what a caller indexing many articles read once for all of them."""
-    fields = document_fields(article)
-    stale_at, key = None, ""  # an empty document matches nothing: its key never matters
-    if article.status in LIVE_STATUSES and article.publish_at is not None:
-        at = decided_at(article)
-        if batch is not None:
-            stale_at = batch.moments.next_for(article, at)
-            if fields is not None:
-                key = rights_key(article, batch.snapshot(at))
-        else:
+    if batch is not None:
+        values, found = document_values(article, batch)
+    else:
+        fields = document_fields(article)
+        stale_at, key = None, ""  # an empty document matches nothing: its key never matters
+        if article.status in LIVE_STATUSES and article.publish_at is not None:
+            at = decided_at(article)
             story = StoryRights.read(article)
             stale_at = story.next_change(at)
             if fields is not None:
                 key = story.rights_key(at)
-    if fields is None and stale_at is None:
+        found = fields is not None
+        values = None
+        if fields is not None or stale_at is not None:
+            values = {**(fields or EMPTY_FIELDS), "stale_at": stale_at, "rights_key": key}
+    if values is None:
         if not created:
             SearchDocument.objects.filter(article_id=article.pk).delete()
         return False
-    # Readers may see nothing of it now but may later: an empty document waits for that moment.
-    values = {**(fields or EMPTY_FIELDS), "stale_at": stale_at, "rights_key": key}
+    stale_at = values["stale_at"]
     if created:
         SearchDocument.objects.create(article_id=article.pk, **values)
     else:
         SearchDocument.objects.update_or_create(article_id=article.pk, defaults=values)
     if stale_at is not None:
         schedule_refresh(stale_at)
-    return fields is not None
+    return found
 
 
 # Told each document's ``stale_at`` once the indexing transaction commits. ``search.tasks``
@@ -205,11 +235,32 @@ def index_articles(articles: Iterable[Article]) -> int:
     return sum(index_article(article, batch=batch) for article in articles)
 
 
+REBUILD_CHUNK = 500
+
+
 @transaction.atomic
 def rebuild_index() -> int:
-    """Drop every document and index all articles again; returns the number indexed."""
+    """Drop every document and index all articles again; returns the number indexed.
+
+    The table is empty, so documents go in with one INSERT per chunk (not a get-or-create
+    per story), and each moment a document goes stale at is scheduled once."""
     SearchDocument.objects.all().delete()
     articles = Article.objects.select_related("source", "rule").prefetch_related(
         "tags", "bylines__author"
     )
-    return index_articles(articles.iterator(chunk_size=500))
+    batch = _Batch(timezone.now())
+    count, rows, moments = 0, [], set()
+    for article in articles.iterator(chunk_size=REBUILD_CHUNK):
+        values, found = document_values(article, batch)
+        count += found
+        if values is not None:
+            rows.append(SearchDocument(article_id=article.pk, **values))
+            if values["stale_at"] is not None:
+                moments.add(values["stale_at"])
+        if len(rows) >= REBUILD_CHUNK:
+            SearchDocument.objects.bulk_create(rows)
+            rows = []
+    SearchDocument.objects.bulk_create(rows)
+    for moment in sorted(moments):
+        schedule_refresh(moment)
+    return count

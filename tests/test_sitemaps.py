@@ -119,3 +119,21 @@ def test_robots_txt_points_at_both_sitemaps(client):
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/news-sitemap.xml" in text
+
+
+def test_the_index_dates_the_article_section_by_its_newest_indexable_change(client):
+    from datetime import timedelta
+
+    now = timezone.now()
+    stories = ArticleFactory.create_batch(3)
+    for n, story in enumerate(stories):
+        Article.objects.filter(pk=story.pk).update(updated_at=now - timedelta(days=3 - n))
+    draft = ArticleFactory(status=Status.DRAFT, publish_at=None)
+    Article.objects.filter(pk=draft.pk).update(updated_at=now)  # newer, but not in the sitemap
+    root = xml(client, "/sitemap.xml")
+    dated = {
+        entry.find("sm:loc", NS).text: entry.findtext("sm:lastmod", "", NS)
+        for entry in root.iterfind("sm:sitemap", NS)
+    }
+    newest = (now - timedelta(days=1)).date().isoformat()
+    assert dated["http://testserver/sitemap-articles.xml"].startswith(newest)

@@ -25,6 +25,7 @@ from articles.admin.article_inlines import (
 )
 from articles.admin.article_lists import (
     ArticleColumnsMixin,
+    ArticleSearchMixin,
     HeldFilter,
     LiveStatusFilter,
     status_html,
@@ -55,6 +56,7 @@ class ArticleAdmin(
     ArticleBulkActionsMixin,
     ArticleReparseMixin,
     ArticleColumnsMixin,
+    ArticleSearchMixin,
     ArticleDeskViewsMixin,
     ArticleRestoreViewsMixin,
     LargeTableAdminMixin,

@@ -2,8 +2,11 @@
 scheduled story whose time has come as published, and the filter for held stories."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 
 from articles.editorial.attention import (
     HELD_OTHER,
@@ -11,7 +14,12 @@ from articles.editorial.attention import (
     held_for_other_reasons_q,
     waiting_for_rights_q,
 )
-from articles.models import Article, Status
+from articles.models import Article, ArticleAuthor, Status
+
+# Never shown in the list; a page of stories with them was about a megabyte to read.
+LIST_DEFERRED = ["body", "raw_text", "copyright_notice", "imported_values", "import_facts"]
+# A term matching more bylined stories than this is searched with a subquery (see below).
+AUTHOR_IDS_MAX = 1000
 
 
 class LiveStatusFilter(admin.SimpleListFilter):
@@ -87,3 +95,53 @@ class ArticleColumnsMixin:
     def byline_column(self, obj):
         names = [b.author.name for b in obj.bylines.all()]
         return ", ".join(names) or obj.original_author or "-"
+
+
+class ArticleChangeList(ChangeList):
+    """The change list without the columns no list cell reads (the story's texts)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer(*LIST_DEFERRED)
+
+
+class ArticleSearchMixin:
+    """The change list's text search, in a shape indexes can answer.
+
+    Django's own search joins the bylines for ``authors__name``, so the list needed a DISTINCT
+    over whole rows and no index could serve the LIKEs (640 ms at 100,000 stories on
+    PostgreSQL). Here each term is one OR of ``icontains`` on the story's own columns, which
+    PostgreSQL answers from the trigram indexes (migration 0016) or by walking the newest
+    stories when the word is common, plus the ids of the stories whose byline matches, read
+    first from the small authors tables. Same matches, no duplicates, so no DISTINCT."""
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        own = [f for f in self.get_search_fields(request) if "__" not in f]
+        for term in _terms(search_term):
+            match = Q()
+            for field in own:
+                match |= Q(**{f"{field}__icontains": term})
+            queryset = queryset.filter(match | _byline_match(term))
+        return queryset, False
+
+
+def _terms(search_term: str) -> list[str]:
+    """The words and quoted phrases of ``search_term``, as Django's admin splits them."""
+    terms = []
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        terms.append(bit)
+    return terms
+
+
+def _byline_match(term: str) -> Q:
+    """Stories with a byline whose name contains ``term``: their ids, when few enough to
+    name (an index lookup each), else a subquery per story."""
+    bylined = ArticleAuthor.objects.filter(author__name__icontains=term)
+    ids = list(bylined.values_list("article_id", flat=True)[: AUTHOR_IDS_MAX + 1])
+    if len(ids) <= AUTHOR_IDS_MAX:
+        return Q(pk__in=ids)
+    return Q(Exists(bylined.filter(article=OuterRef("pk"))))

@@ -243,6 +243,12 @@ class Article(models.Model):
                 fields=["source", "publish_at", "status", "rule", "origin", "original_url"],
                 name="article_source_live_idx",
             ),
+            # The sitemap index's "last modified": the newest change among published stories,
+            # read backwards from here instead of from every published row.
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
+            # The desk's order (newest first, undated drafts first, then by id): without the id
+            # PostgreSQL sorted every undated story to find the first page (2.3 s at a million).
+            models.Index(fields=["publish_at", "id"], name="article_desk_order_idx"),
         ]
         permissions = [
             ("publish_article", "Can publish, schedule and unpublish articles"),

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -55,9 +56,18 @@ class ArticleSitemap(SiteSitemap):
     def lastmod(self, item: Article):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        """The newest ``lastmod``, asked of the database (``article_updated_idx``): Django's
+        own calls ``lastmod()`` on every item, loading every published story into Python for
+        the sitemap index (19 s at a million stories)."""
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class NewsSitemap(ArticleSitemap):
     limit = NEWS_LIMIT
+
+    def get_latest_lastmod(self):
+        return Sitemap.get_latest_lastmod(self)  # at most NEWS_LIMIT stories, already a list
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW
