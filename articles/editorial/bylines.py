@@ -33,26 +33,25 @@ def _new_partner_author(name: str, base: str) -> Author:
 
 def article_credit_original_author(
     *, article: Article, new_article: bool = False, authors: dict | None = None
-) -> None:
-    """Give a partner story without bylines a byline for its original author.
-    ``new_article``: the story was created in the caller's transaction, so it has no bylines
-    and the caller's transaction already makes the byline all or nothing. ``authors``: see
-    ``author_for_partner_writer``."""
+) -> ArticleAuthor | None:
+    """Give a partner story without bylines a byline for its original author; returns the
+    byline made, if any. ``new_article``: the story was created in the caller's transaction,
+    so it has no bylines and the caller's transaction already makes the byline all or
+    nothing. ``authors``: see ``author_for_partner_writer``."""
     name = article.original_author.strip()
     if not name:
-        return
+        return None
     if new_article:
-        _credit(article, name, authors)
-        return
+        return _credit(article, name, authors)
     if article.bylines.exists():
-        return
+        return None
     with transaction.atomic():
-        _credit(article, name, authors)
+        return _credit(article, name, authors)
 
 
-def _credit(article: Article, name: str, authors: dict | None) -> None:
+def _credit(article: Article, name: str, authors: dict | None) -> ArticleAuthor:
     author = author_for_partner_writer(name=name, source=article.source, known=authors)
-    ArticleAuthor.objects.create(article=article, author=author, order=0)
+    return ArticleAuthor.objects.create(article=article, author=author, order=0)
 
 
 def author_for_staff(*, user) -> tuple[Author, bool]:

@@ -77,6 +77,10 @@ class RuleVersions:
         for rule in rules:
             self._by_key.setdefault(rule.key, []).append(rule)
 
+    def of(self, key: str) -> list[ReprintRule]:
+        """Every version of the rule ``key``."""
+        return list(self._by_key.get(key, ()))
+
     def in_force(self, key: str, at: datetime | None = None) -> ReprintRule | None:
         """What ``ReprintRule.objects.in_force(at).filter(key=key)`` would return first."""
         return in_force_by_key(self._by_key.get(key, ()), at or timezone.now()).get(key)
@@ -95,6 +99,11 @@ def rule_versions_cached(versions: RuleVersions) -> Iterator[None]:
         yield
     finally:
         _rule_versions.reset(token)
+
+
+def cached_rule_versions() -> RuleVersions | None:
+    """The snapshot ``rule_versions_cached`` set for this block, if any."""
+    return _rule_versions.get()
 
 
 def in_force_version(rule: ReprintRule, at: datetime | None = None) -> ReprintRule | None:
