@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.ingest.batch import ImportBatch
+from articles.ingest.chunk import chunk_store_new
 from articles.ingest.files import Found, _parse, _Pending, _read, _read_chunks, iter_paths
 from articles.ingest.report import FileResult, Summary, internal_error
 from articles.ingest.storing import _store_parsed
@@ -46,7 +47,48 @@ def import_paths(
 
 
 def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -> list[FileResult]:
-    """Store ``chunk``: as many files per transaction as fit in ``batch.chunk_seconds``.
+    """Store ``chunk``: its new files together in one transaction (``chunk.chunk_store_new``),
+    then the others (changed, repeated or already known files) as ``_import_files`` does.
+
+    A file is new when no story has its text, name or original URL and no earlier file of
+    the chunk has either (two identical files: the second is stored after the first, and
+    found to be its duplicate). If the new files' transaction fails, nothing of it is kept and
+    the whole chunk is stored by ``_import_files``, each file on its own."""
+    if dry_run:
+        return _import_files(chunk, dry_run=dry_run, batch=batch)
+    results: dict[int, FileResult] = {}
+    rest: list[int] = []
+    try:
+        with transaction.atomic():
+            batch.refresh()
+            batch.look_up_known(
+                (pending.parsed, pending.name) for pending in chunk if pending.result is None
+            )
+            new = []
+            for index, pending in enumerate(chunk):
+                credit = batch.credit(pending.parsed) if pending.result is None else None
+                if credit is None or batch.maybe_known(
+                    pending.parsed, name=pending.name, url=credit["original_url"]
+                ):
+                    rest.append(index)
+                else:
+                    new.append((index, pending, credit))
+            results.update(chunk_store_new(new, batch=batch))
+    except Exception:
+        logger.warning(
+            "Storing a chunk's new files together failed; storing them one by one",
+            exc_info=True,
+        )
+        batch.forget_writes()
+        return _import_files(chunk, dry_run=dry_run, batch=batch)
+    stored = _import_files([chunk[index] for index in rest], dry_run=dry_run, batch=batch)
+    results.update(zip(rest, stored, strict=True))
+    return [_annotate(pending, results[index]) for index, pending in enumerate(chunk)]
+
+
+def _import_files(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -> list[FileResult]:
+    """Store ``chunk`` a file at a time: as many files per transaction as fit in
+    ``batch.chunk_seconds``.
 
     A file that fails rolls back only its savepoint. If a transaction fails as a whole (its
     commit, or an error no savepoint handles), nothing of it is kept and its files are stored
@@ -104,6 +146,10 @@ def _store_pending(
             batch=batch,
             refresh=False,
         )
+    return _annotate(pending, result)
+
+
+def _annotate(pending: _Pending, result: FileResult) -> FileResult:
     if pending.entry:
         # The report's contract gains keys, never renames them: a feed's or a NINJS list's
         # entry says which one it was, and its format.

@@ -192,30 +192,14 @@ def _create(
 ) -> tuple[Article, list[ArticleAuthor], list[str]]:
     """Insert a new story with its tags, mentions and byline; returns it, its bylines and
     its tag names (as stored)."""
-    values = _editable_values(parsed)
-    article = Article(
-        headline=values["headline"],
-        headline_is_provisional=values["headline_is_provisional"],
-        dek=values["dek"],
-        body=values["body"],
-        slug=unique_slug(values["headline"]),
-        origin=Origin.PARTNER,
-        status=Status.DRAFT,
-        raw_text=parsed.raw_text,
-        content_hash=parsed.content_hash,
-        import_name=name[:255],
-        imported_values=_imported_values(values, parsed),
-        text_is_partial=parsed.summary_only or parsed.paywalled,
-        image_credits=[{"caption": c.caption, "credit": c.credit} for c in parsed.image_credits],
-        upstream_credits=list(parsed.upstream_credits),
-        **credit,
-    )
+    article = new_article(parsed, name=name, credit=credit)
+    article.slug = unique_slug(article.headline)
     # Published or held before the first save, when the decision cannot depend on the stored
     # row; otherwise (None) stored as a draft and decided after, as the editors' path does.
     published = _publish_or_hold_new(article)
     # The slug was just found free and the rule and source were read in this transaction, so
     # their database checks would only repeat those queries (the constraints still hold).
-    article.full_clean(exclude=["rule", "source"], validate_unique=False)
+    article.full_clean(exclude=NEW_CLEAN_EXCLUDE, validate_unique=False)
     article.save()
     tags = _tag_new_article(article, parsed.tags, known=batch.tags) if parsed.tags else []
     mentions_refresh(
@@ -232,6 +216,32 @@ def _create(
     elif published is not _HELD:
         publish_new_record(article=article, decision=published)
     return article, [byline] if byline else [], [tag.name for tag in tags]
+
+
+# What a new story's full_clean leaves to the importer: it read the rule and the source in
+# the same transaction, and finds its slug free itself.
+NEW_CLEAN_EXCLUDE = ["rule", "source"]
+
+
+def new_article(parsed: ParsedArticle, *, name: str, credit: dict) -> Article:
+    """The unsaved story for a new file (a draft, without its slug)."""
+    values = _editable_values(parsed)
+    return Article(
+        headline=values["headline"],
+        headline_is_provisional=values["headline_is_provisional"],
+        dek=values["dek"],
+        body=values["body"],
+        origin=Origin.PARTNER,
+        status=Status.DRAFT,
+        raw_text=parsed.raw_text,
+        content_hash=parsed.content_hash,
+        import_name=name[:255],
+        imported_values=_imported_values(values, parsed),
+        text_is_partial=parsed.summary_only or parsed.paywalled,
+        image_credits=[{"caption": c.caption, "credit": c.credit} for c in parsed.image_credits],
+        upstream_credits=list(parsed.upstream_credits),
+        **credit,
+    )
 
 
 _HELD = Decision(visibility="nothing")  # _publish_or_hold_new's answer for a held story
