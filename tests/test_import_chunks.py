@@ -10,7 +10,7 @@ from reversion.models import Revision, Version
 from taggit.models import TaggedItem
 
 from articles.editorial.restore import recover_stage, restore_stage
-from articles.ingest import chunk
+from articles.ingest import chunk, importing
 from articles.ingest.batch import ImportBatch
 from articles.ingest.importing import import_paths
 from articles.models import Article, ArticleAuthor, RevisionTags, RightsEvent
@@ -190,11 +190,12 @@ def test_a_bulk_imported_story_has_its_revision_and_restores(tmp_path):
 
 
 def test_the_statements_per_chunk_do_not_grow_with_its_files(
-    tmp_path, django_assert_max_num_queries
+    tmp_path, monkeypatch, django_assert_max_num_queries
 ):
     """One INSERT per table for the chunk's new files: the N+1s (bylines followed by the
     revision, the revision's tag record, each story's rule versions and grants, tags and
     slugs looked up per file) can't come back unnoticed."""
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)  # the chunk in one transaction
     import_paths([write_stories(tmp_path / "warm", 1)])  # the partner writer and tags exist
     with django_assert_max_num_queries(24):
         summary = import_paths([write_stories(tmp_path / "few", 3, start=10)])
@@ -226,3 +227,26 @@ def test_webhooks_and_search_hear_of_every_bulk_imported_story(
         assert document.headline == article.headline
         assert document.keywords == "AI Cloud Tobias"
     task_backends["default"].clear()
+
+
+def test_new_files_are_stored_a_few_per_short_transaction(tmp_path, monkeypatch):
+    """As many new files per transaction as fit in ``chunk_seconds`` (at least 8), so readers
+    never wait long for the write lock; a copy in a later transaction is still a duplicate."""
+    monkeypatch.setattr(ImportBatch, "chunk_seconds", 0.0)
+    sizes = []
+    real = chunk.chunk_store_new
+
+    def counting(files, **kwargs):
+        sizes.append(len(files))
+        return real(files, **kwargs)
+
+    monkeypatch.setattr(importing, "chunk_store_new", counting)
+    folder = write_stories(tmp_path / "in", 20)
+    copy = tmp_path / "copy" / "zz-copy.txt"
+    copy.parent.mkdir()
+    copy.write_text((folder / "story-017.txt").read_text(encoding="utf-8"), "utf-8")
+    seen = []
+    import_paths([folder, copy], on_result=lambda r: seen.append(r.status))
+    assert sizes == [8, 8, 4]
+    assert seen == ["created"] * 20 + ["duplicate"]
+    assert _stored()["revisions"] == 20
