@@ -1,16 +1,17 @@
 """The new files of a chunk stored together: decided and validated one by one in Python, then
-written in one INSERT per table (stories, tagged items, mentions, bylines, audit entries,
-revisions, search documents) inside the chunk's transaction.
+written in one INSERT per table (stories, tagged items, mentions, partner writers, bylines,
+audit entries, revisions, search documents) inside one transaction (``importing`` gives it
+as many of the chunk's new files as fit in ``ImportBatch.chunk_seconds``).
 
-A file stored alone (``storing._create``) costs about 18 statements; here a chunk of 50 costs
-a few dozen in all. The outcome is the per-file path's, row for row: the same decision
+A file stored alone (``storing._create``) costs about 18 statements; here 45 files cost about
+20 in all. The outcome is the per-file path's, row for row: the same decision
 (``decide_new`` below is ``storing._publish_or_hold_new`` and ``_publish_or_hold`` in one,
 exact for a story not stored yet because only its source's grants can cover it), the same
 ``full_clean``, slugs unique within the chunk and against the database, the same revision
 rows, search documents and audit entries, and ``post_save`` sent for each story so every
 listener (the webhooks, the public cache) hears of it as before. A file ``full_clean``
-refuses is rejected on its own line; anything else that fails raises, the chunk's
-transaction rolls back whole, and the importer stores the chunk again a file at a time.
+refuses is rejected on its own line; anything else that fails raises, the transaction rolls
+back whole, and the importer stores those files again a file at a time (``storing``).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def chunk_store_new(
         return {}
     results: dict[int, FileResult] = {}
     grants = _source_grants({credit["source"] for _, _, credit in files})
-    slugs = _Slugs([readable_slug(new_article_headline(p)) for _, p, _ in files])
+    slugs = _Slugs([readable_slug(p.parsed.headline[:300]) for _, p, _ in files])
     stories: list[_Story] = []
     with rule_versions_cached(batch.versions), new_story_grants(grants):
         for index, pending, credit in files:
@@ -86,10 +87,6 @@ def chunk_store_new(
     for story in stories:
         results[story.index] = FileResult(story.pending.path, "created", record=story.article)
     return results
-
-
-def new_article_headline(pending: _Pending) -> str:
-    return pending.parsed.headline[:300]
 
 
 def decide_new(article: Article) -> Decision | None:
