@@ -83,7 +83,11 @@ def chunk_store_new(
             article.body = article.body_as_stored()  # what save() would store
             stories.append(_Story(index, pending, article, decision))
         if stories:
-            _write(stories, batch=batch, grants=grants)
+            # New stories only add to what readers see, and so do the tags, partner writers
+            # and funding-round suggestions made for them: list pages pick them up within
+            # seconds instead of the whole page cache being dropped (as for a file alone).
+            with additions():
+                _write(stories, batch=batch, grants=grants)
     for story in stories:
         results[story.index] = FileResult(story.pending.path, "created", record=story.article)
     return results
@@ -138,7 +142,7 @@ def _write(stories: list[_Story], *, batch: ImportBatch, grants: dict) -> None:
     # Every listener hears of each new story as if it had been saved on its own (the
     # webhooks note it; the public cache takes it as an addition); search has it already.
     using = router.db_for_write(Article)
-    with additions(), indexed_by_caller(a.pk for a in articles):
+    with indexed_by_caller(a.pk for a in articles):
         for article in articles:
             post_save.send(
                 sender=Article,
