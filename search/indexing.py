@@ -40,12 +40,17 @@ def decided_at(article: Article, now: datetime | None = None) -> datetime:
 
 
 def document_fields(
-    article: Article, *, keywords: str | None = None, now: datetime | None = None
+    article: Article,
+    *,
+    keywords: str | None = None,
+    names: list[str] | None = None,
+    now: datetime | None = None,
 ) -> dict | None:
     """The index fields for ``article`` (as readers may see it at ``decided_at``), or None
     when they may see nothing of it then. ``keywords``: its tag names as already indexed
-    (tags change only by a write, which re-indexes), to spare reading them again. ``now``:
-    a batch's moment, whose rights snapshot the article already carries."""
+    (tags change only by a write, which re-indexes), to spare reading them again; ``names``:
+    its byline's names (``byline(article)``), known to a caller that has just written it.
+    ``now``: a batch's moment, whose rights snapshot the article already carries."""
     if article.status not in LIVE_STATUSES or article.publish_at is None:
         return None
     at = decided_at(article, now)
@@ -62,7 +67,7 @@ def document_fields(
                 keywords
                 if keywords is not None
                 else " ".join(sorted(tag.name for tag in article.tags.all())),
-                *byline(article),
+                *(names if names is not None else byline(article)),
             ]
         ).strip(),
         "body": excerpts.visible_text(article, decision),
@@ -138,17 +143,7 @@ def index_article(article: Article, *, created: bool = False, batch: _Batch | No
         values, found = document_values(article, batch)
     else:
         fields = document_fields(article)
-        stale_at, key = None, ""  # an empty document matches nothing: its key never matters
-        if article.status in LIVE_STATUSES and article.publish_at is not None:
-            at = decided_at(article)
-            story = StoryRights.read(article)
-            stale_at = story.next_change(at)
-            if fields is not None:
-                key = story.rights_key(at)
-        found = fields is not None
-        values = None
-        if fields is not None or stale_at is not None:
-            values = {**(fields or EMPTY_FIELDS), "stale_at": stale_at, "rights_key": key}
+        values, found = _document_values(article, fields), fields is not None
     if values is None:
         if not created:
             SearchDocument.objects.filter(article_id=article.pk).delete()
@@ -161,6 +156,64 @@ def index_article(article: Article, *, created: bool = False, batch: _Batch | No
     if stale_at is not None:
         schedule_refresh(stale_at)
     return found
+
+
+def _document_values(
+    article: Article,
+    fields: dict | None,
+    *,
+    story: StoryRights | None = None,
+) -> dict | None:
+    """The document row's values for ``article`` with index ``fields``, or None when it needs
+    no document (readers may see nothing of it, now or at any known later moment)."""
+    stale_at, key = None, ""  # an empty document matches nothing: its key never matters
+    if article.status in LIVE_STATUSES and article.publish_at is not None:
+        at = decided_at(article)
+        story = story or StoryRights.read(article)
+        stale_at = story.next_change(at)
+        if fields is not None:
+            key = story.rights_key(at)
+    if fields is None and stale_at is None:
+        return None
+    # Readers may see nothing of it now but may later: an empty document waits for that moment.
+    return {**(fields or EMPTY_FIELDS), "stale_at": stale_at, "rights_key": key}
+
+
+def index_new_articles(
+    articles: Iterable[Article],
+    *,
+    tags: dict[int, list[str]],
+    names: dict[int, list[str]],
+    rights: Callable[[Article], StoryRights],
+) -> int:
+    """Index articles inserted in the caller's transaction (so without documents yet) in one
+    INSERT, from what the caller knows of them: ``tags`` and ``names`` (byline names) by
+    article pk, and ``rights(article)``, each one's rule versions and grants (a story just
+    inserted can only be covered by its source's grants). Same rows as ``index_article``;
+    returns how many are indexed."""
+    documents, moments, indexed = [], set(), 0
+    for article in articles:
+        fields = document_fields(
+            article,
+            keywords=" ".join(sorted(tags.get(article.pk, ()))),
+            names=names.get(article.pk, []) or _original_author(article),
+        )
+        values = _document_values(article, fields, story=rights(article))
+        if values is None:
+            continue
+        indexed += fields is not None
+        documents.append(SearchDocument(article_id=article.pk, **values))
+        if values["stale_at"] is not None:
+            moments.add(values["stale_at"])
+    SearchDocument.objects.bulk_create(documents)
+    for moment in sorted(moments):
+        schedule_refresh(moment)
+    return indexed
+
+
+def _original_author(article: Article) -> list[str]:
+    name = article.original_author.strip()
+    return [name] if name else []
 
 
 # Told each document's ``stale_at`` once the indexing transaction commits. ``search.tasks``
@@ -218,9 +271,30 @@ def indexing_deferred() -> Iterator[None]:
         index_article(article, created=created)
 
 
+# Articles the caller indexes itself (``index_new_articles``) while their saves are signalled.
+_indexed_by_caller: ContextVar[frozenset[int]] = ContextVar(
+    "search_indexed_by_caller", default=frozenset()
+)
+
+
+@contextmanager
+def indexed_by_caller(pks: Iterable[int]) -> Iterator[None]:
+    """Within the block, saves signalled for the articles ``pks`` index nothing: the caller
+    has just indexed them (``index_new_articles``) and sends ``post_save`` for the other
+    listeners (the webhooks, the public cache)."""
+    token = _indexed_by_caller.set(frozenset(pks))
+    try:
+        yield
+    finally:
+        _indexed_by_caller.reset(token)
+
+
 def index_later(article: Article, *, created: bool = False) -> bool:
     """Inside ``indexing_deferred()``, note ``article`` for indexing at the end of the block
-    and return True; outside, do nothing and return False."""
+    and return True; outside, do nothing and return False. True, noting nothing, for an
+    article the caller indexes itself (``indexed_by_caller``)."""
+    if article.pk in _indexed_by_caller.get():
+        return True
     pending = _deferred.get()
     if pending is None:
         return False

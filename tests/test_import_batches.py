@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.ingest.batch import ImportBatch
 from articles.ingest.importing import import_paths
 from articles.models import Article, ReprintRule
+from tests.import_faults import break_mentions, break_publish_record
 
 pytestmark = pytest.mark.django_db
 
@@ -171,19 +172,12 @@ def test_a_file_that_fails_mid_chunk_leaves_nothing_and_the_rest_import(tmp_path
     from django.db import DatabaseError
     from reversion.models import Revision
 
-    from articles.ingest import storing
     from companies.models import Mention
 
     monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
     folder = write_stories(tmp_path / "in", 5)
-    real = storing.mentions_refresh
-
-    def failing(*, article, **kwargs):
-        if article.import_name == "story-002.txt":  # the article row is already written
-            raise DatabaseError("disk full")
-        return real(article=article, **kwargs)
-
-    monkeypatch.setattr(storing, "mentions_refresh", failing)
+    # The article row is already written when its mentions fail.
+    break_mentions(monkeypatch, "story-002.txt", DatabaseError("disk full"))
     seen = []
     summary = import_paths([folder], on_result=lambda r: seen.append((r.status, r.error)))
     assert [status for status, _ in seen] == ["created"] * 2 + ["rejected"] + ["created"] * 2
@@ -199,18 +193,9 @@ def test_an_unexpected_error_still_keeps_the_files_before_it(tmp_path, monkeypat
     """A bug that escapes a file's savepoint undoes its whole chunk; the chunk is then stored
     again a file per transaction, so the files before the bad one are kept, as before chunks,
     and the bad one is rejected as an internal error while the rest still import."""
-    from articles.ingest import storing
-
     monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
     folder = write_stories(tmp_path / "in", 5)
-    real = storing.mentions_refresh
-
-    def broken(*, article, **kwargs):
-        if article.import_name == "story-003.txt":
-            raise RuntimeError("a bug")
-        return real(article=article, **kwargs)
-
-    monkeypatch.setattr(storing, "mentions_refresh", broken)
+    break_mentions(monkeypatch, "story-003.txt", RuntimeError("a bug"))
     seen = []
     import_paths([folder], on_result=lambda r: seen.append((r.status, r.error)))
     assert seen[3] == ("rejected", "internal error: RuntimeError: a bug")
@@ -243,19 +228,11 @@ def test_rows_remembered_for_a_chunk_are_forgotten_when_a_file_rolls_back(tmp_pa
     from django.db import DatabaseError
     from taggit.models import Tag
 
-    from articles.ingest import storing
     from articles.models import Author
 
     monkeypatch.setattr(ImportBatch, "chunk_seconds", 60.0)
     folder = write_stories(tmp_path / "in", 4)
-    real = storing.publish_new_record
-
-    def failing(*, article, **kwargs):
-        if article.import_name == "story-000.txt":  # after its tags and byline were written
-            raise DatabaseError("disk full")
-        return real(article=article, **kwargs)
-
-    monkeypatch.setattr(storing, "publish_new_record", failing)
+    break_publish_record(monkeypatch, "story-000.txt", DatabaseError("disk full"))
     seen = []
     import_paths([folder], on_result=lambda r: seen.append(r.status))
     assert seen == ["rejected", "created", "created", "created"]

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from reversion.models import Version
 
-from articles.ingest import storing
+from articles.ingest import importing, storing
 from articles.ingest.importing import import_paths
 from articles.models import Article, GrantScope, PermissionGrant, RightsEvent
 from search.models import SearchDocument
@@ -110,20 +110,36 @@ def test_a_new_story_is_published_or_held_as_the_editors_path_would(case, tmp_pa
     folder.mkdir()
     (folder / "story.txt").write_text(STORY.format(notice=notice), encoding="utf-8")
 
+    chunked = _import_and_describe(folder)
+    _one_file_at_a_time(monkeypatch)
     lean = _import_and_describe(folder)
     monkeypatch.setattr(storing, "_publish_or_hold_new", lambda article: None)
     editors = _import_and_describe(folder)
 
-    assert lean == editors
+    assert chunked == lean == editors
     assert lean["counts"]["created"] == 1
     assert lean["article"][:1] + lean["article"][2:3] == (options["status"], rule.pk)
+
+
+def _one_file_at_a_time(monkeypatch) -> None:
+    """Make the chunk's new files fail together, so each is stored alone (storing.py)."""
+
+    def refuse(files, **kwargs):
+        if files:
+            raise RuntimeError("stored one by one in this test")
+        return {}
+
+    monkeypatch.setattr(importing, "chunk_store_new", refuse)
 
 
 def test_a_story_without_a_notice_is_held_as_before(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "story.txt").write_text(STORY.format(notice=""), encoding="utf-8")
+    chunked = _import_and_describe(folder)
+    _one_file_at_a_time(monkeypatch)
     lean = _import_and_describe(folder)
+    assert chunked == lean
     monkeypatch.setattr(storing, "_publish_or_hold_new", lambda article: None)
     assert lean == _import_and_describe(folder)
     assert lean["article"][0] == "draft"

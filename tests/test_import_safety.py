@@ -338,20 +338,13 @@ def test_display_path_is_printable_and_keeps_ordinary_names(raw, shown):
 
 
 def test_an_unexpected_error_is_that_files_rejection_and_is_logged(tmp_path, monkeypatch, caplog):
-    from articles.ingest import storing
+    from tests.import_faults import break_mentions
 
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(5):
         story(folder, f"story-{n}.txt", n)
-    real = storing.mentions_refresh
-
-    def broken(*, article, **kwargs):
-        if article.import_name == "story-3.txt":
-            raise RuntimeError("a bug")
-        return real(article=article, **kwargs)
-
-    monkeypatch.setattr(storing, "mentions_refresh", broken)
+    break_mentions(monkeypatch, "story-3.txt", RuntimeError("a bug"))
     with caplog.at_level(logging.ERROR, logger="articles.ingest"):
         code, report, _ = run_json(folder)
     assert code == 1

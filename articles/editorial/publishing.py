@@ -5,6 +5,7 @@ rights audit log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils import timezone
 from articles.models import (
     Article,
     RightsAction,
+    RightsEvent,
     Status,
 )
 from articles.rights.decision import NOTHING, Decision
@@ -99,17 +101,29 @@ def publish_new_record(*, article: Article, decision: Decision, user=None) -> No
     _record_publish(article, decision, user=user, before=NOTHING)
 
 
-def _record_publish(article: Article, decision: Decision, *, user, before: str) -> None:
-    _audit(
-        action=RightsAction.PUBLISH,
-        article=article,
-        rule_id=decision.rule_id,
-        grant_id=decision.grant_id,
-        user=user,
-        reason=f"Published as {decision.visibility.replace('_', ' ')}. " + decision.explanation,
-        visibility_before=before,
-        visibility_after=decision.visibility,
+def publish_new_record_many(published: Iterable[tuple[Article, Decision]]) -> None:
+    """``publish_new_record`` for many stories (no user: the importer's), in one INSERT."""
+    now = timezone.now()
+    RightsEvent.objects.bulk_create(
+        RightsEvent(at=now, user=None, **_publish_event(article, decision, before=NOTHING))
+        for article, decision in published
     )
+
+
+def _publish_event(article: Article, decision: Decision, *, before: str) -> dict:
+    return {
+        "action": RightsAction.PUBLISH,
+        "article": article,
+        "rule_id": decision.rule_id,
+        "grant_id": decision.grant_id,
+        "reason": f"Published as {decision.visibility.replace('_', ' ')}. " + decision.explanation,
+        "visibility_before": before,
+        "visibility_after": decision.visibility,
+    }
+
+
+def _record_publish(article: Article, decision: Decision, *, user, before: str) -> None:
+    _audit(user=user, **_publish_event(article, decision, before=before))
 
 
 def article_unpublish(*, article: Article, user=None, reason: str = "") -> Article:

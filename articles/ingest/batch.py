@@ -38,6 +38,7 @@ class ImportBatch:
     chunk_seconds = 0.1
 
     def __init__(self) -> None:
+        self._seconds_per_new_file = 0.01  # until the first transaction of new files says
         self._rules: list[ReprintRule] = []
         self._patterns: list[RulePatterns] = []
         self._profiles: Profiles | None = None
@@ -75,6 +76,16 @@ class ImportBatch:
         self._credits = {}
         self._known = None  # until look_up_known(): one query per file
         self.forget_writes()
+
+    def new_files_per_transaction(self) -> int:
+        """How many new files one transaction stores together: what fits in
+        ``chunk_seconds`` at the pace of the last one, at least 8."""
+        return max(8, min(self.chunk_files, int(self.chunk_seconds / self._seconds_per_new_file)))
+
+    def took(self, files: int, seconds: float) -> None:
+        """A transaction stored ``files`` new files in ``seconds``."""
+        if files:
+            self._seconds_per_new_file = max(seconds / files, 1e-4)
 
     def forget_writes(self) -> None:
         """Forget the rows remembered for the transaction (tags, authors): a file's savepoint

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.ingest.batch import ImportBatch
+from articles.ingest.chunk import chunk_store_new
 from articles.ingest.files import Found, _parse, _Pending, _read, _read_chunks, iter_paths
 from articles.ingest.report import FileResult, Summary, internal_error
 from articles.ingest.storing import _store_parsed
@@ -46,7 +47,75 @@ def import_paths(
 
 
 def _import_chunk(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -> list[FileResult]:
-    """Store ``chunk``: as many files per transaction as fit in ``batch.chunk_seconds``.
+    """Store ``chunk``: its new files together (``chunk.chunk_store_new``), as many per
+    transaction as fit in ``batch.chunk_seconds``, then the others (changed, repeated or
+    already known files) as ``_import_files`` does.
+
+    A file is new when no story has its text, name or original URL and no earlier file of
+    the chunk has either (two identical files: the second is stored after the first, and
+    found to be its duplicate). If a transaction of new files fails, nothing of it is kept
+    and its files are stored by ``_import_files`` with the others, each on its own."""
+    if dry_run:
+        return _import_files(chunk, dry_run=dry_run, batch=batch)
+    results: dict[int, FileResult] = {}
+    new: list[int] | None = None  # told apart in the first transaction
+    rest: list[int] = []
+    while new is None or new:
+        size = batch.new_files_per_transaction()
+        started, group = time.monotonic(), []
+        try:
+            with transaction.atomic():
+                batch.refresh()  # inside the transaction: the snapshot its files are decided by
+                if new is None:
+                    new, rest = _partition(chunk, range(len(chunk)), batch)
+                    group, new = new[:size], new[size:]
+                else:
+                    group, new = new[:size], new[size:]
+                    # Told new again: another import may have stored one meanwhile.
+                    group, known = _partition(chunk, group, batch)
+                    rest += known
+                files = [(i, chunk[i], batch.credit(chunk[i].parsed)) for i in group]
+                results.update(chunk_store_new(files, batch=batch))
+        except Exception:
+            logger.warning(
+                "Storing new files together failed; storing them one by one", exc_info=True
+            )
+            batch.forget_writes()
+            if new is None:  # failed before telling them apart: all of them, one by one
+                new, rest = [], list(range(len(chunk)))
+            rest.extend(index for index in group if index not in rest)
+            continue
+        batch.took(len(group), time.monotonic() - started)
+    rest.sort()
+    stored = _import_files([chunk[index] for index in rest], dry_run=dry_run, batch=batch)
+    results.update(zip(rest, stored, strict=True))
+    return [_annotate(pending, results[index]) for index, pending in enumerate(chunk)]
+
+
+def _partition(
+    chunk: list[_Pending], indexes: Iterable[int], batch: ImportBatch
+) -> tuple[list[int], list[int]]:
+    """The files of ``chunk`` at ``indexes`` told new or not (their positions), by one
+    query, as of the caller's transaction."""
+    indexes = list(indexes)
+    batch.look_up_known(
+        (chunk[i].parsed, chunk[i].name) for i in indexes if chunk[i].result is None
+    )
+    new, rest = [], []
+    for index in indexes:
+        pending = chunk[index]
+        if pending.result is None and not batch.maybe_known(
+            pending.parsed, name=pending.name, url=batch.credit(pending.parsed)["original_url"]
+        ):
+            new.append(index)
+        else:
+            rest.append(index)
+    return new, rest
+
+
+def _import_files(chunk: list[_Pending], *, dry_run: bool, batch: ImportBatch) -> list[FileResult]:
+    """Store ``chunk`` a file at a time: as many files per transaction as fit in
+    ``batch.chunk_seconds``.
 
     A file that fails rolls back only its savepoint. If a transaction fails as a whole (its
     commit, or an error no savepoint handles), nothing of it is kept and its files are stored
@@ -104,6 +173,10 @@ def _store_pending(
             batch=batch,
             refresh=False,
         )
+    return _annotate(pending, result)
+
+
+def _annotate(pending: _Pending, result: FileResult) -> FileResult:
     if pending.entry:
         # The report's contract gains keys, never renames them: a feed's or a NINJS list's
         # entry says which one it was, and its format.

@@ -12,12 +12,13 @@ from django.db import DatabaseError, transaction
 
 from articles.editorial.bylines import article_credit_original_author
 from articles.editorial.publishing import article_publish, publish_new_prepare, publish_new_record
+from articles.editorial.revision_records import NewStoryRevision, revisions_record_new
 from articles.ingest.batch import ImportBatch
 from articles.ingest.parsed import ParsedArticle
 from articles.ingest.report import FileResult
 from articles.ingest.slugs import readable_slug
 from articles.markup.text import html_to_text
-from articles.models import Article, Origin, Permission, Status
+from articles.models import Article, ArticleAuthor, Origin, Permission, Status
 from articles.rights.decision import Decision
 from articles.rights.engine import (
     effective_rule,
@@ -123,13 +124,14 @@ def _store(parsed: ParsedArticle, *, path: str, name: str, batch: ImportBatch) -
 def _new(
     parsed: ParsedArticle, *, path: str, name: str, credit: dict, batch: ImportBatch
 ) -> FileResult:
-    with reversion.create_revision(manage_manually=True, atomic=False):
-        reversion.set_comment(f"Imported from {name}")
-        # A new story only adds to what readers see: list pages pick it up within seconds
-        # instead of the whole page cache being dropped per imported file.
-        with additions():
-            article = _create(parsed, name=name, credit=credit, batch=batch)
-        reversion.add_to_revision(article)
+    # A new story only adds to what readers see: list pages pick it up within seconds
+    # instead of the whole page cache being dropped per imported file.
+    with additions():
+        article, bylines, tags = _create(parsed, name=name, credit=credit, batch=batch)
+    # Its first revision, from the rows just written (reversion would query them again).
+    revisions_record_new(
+        [NewStoryRevision(article, f"Imported from {name}", bylines=bylines, tags=tags)]
+    )
     return FileResult(path, "created", record=article)
 
 
@@ -185,14 +187,50 @@ def is_older(parsed: ParsedArticle, article: Article) -> bool:
     return bool(parsed.version and stored and parsed.version <= stored)
 
 
-def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatch) -> Article:
+def _create(
+    parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatch
+) -> tuple[Article, list[ArticleAuthor], list[str]]:
+    """Insert a new story with its tags, mentions and byline; returns it, its bylines and
+    its tag names (as stored)."""
+    article = new_article(parsed, name=name, credit=credit)
+    article.slug = unique_slug(article.headline)
+    # Published or held before the first save, when the decision cannot depend on the stored
+    # row; otherwise (None) stored as a draft and decided after, as the editors' path does.
+    published = _publish_or_hold_new(article)
+    # The slug was just found free and the rule and source were read in this transaction, so
+    # their database checks would only repeat those queries (the constraints still hold).
+    article.full_clean(exclude=NEW_CLEAN_EXCLUDE, validate_unique=False)
+    article.save()
+    tags = _tag_new_article(article, parsed.tags, known=batch.tags) if parsed.tags else []
+    mentions_refresh(
+        article=article,
+        text=html_to_text(article.body),
+        registry=batch.registry,
+        new_article=True,
+    )
+    byline = article_credit_original_author(
+        article=article, new_article=True, authors=batch.authors
+    )
+    if published is None:
+        _publish_or_hold(article)
+    elif published is not _HELD:
+        publish_new_record(article=article, decision=published)
+    return article, [byline] if byline else [], [tag.name for tag in tags]
+
+
+# What a new story's full_clean leaves to the importer: it read the rule and the source in
+# the same transaction, and finds its slug free itself.
+NEW_CLEAN_EXCLUDE = ["rule", "source"]
+
+
+def new_article(parsed: ParsedArticle, *, name: str, credit: dict) -> Article:
+    """The unsaved story for a new file (a draft, without its slug)."""
     values = _editable_values(parsed)
-    article = Article(
+    return Article(
         headline=values["headline"],
         headline_is_provisional=values["headline_is_provisional"],
         dek=values["dek"],
         body=values["body"],
-        slug=unique_slug(values["headline"]),
         origin=Origin.PARTNER,
         status=Status.DRAFT,
         raw_text=parsed.raw_text,
@@ -204,27 +242,6 @@ def _create(parsed: ParsedArticle, *, name: str, credit: dict, batch: ImportBatc
         upstream_credits=list(parsed.upstream_credits),
         **credit,
     )
-    # Published or held before the first save, when the decision cannot depend on the stored
-    # row; otherwise (None) stored as a draft and decided after, as the editors' path does.
-    published = _publish_or_hold_new(article)
-    # The slug was just found free and the rule and source were read in this transaction, so
-    # their database checks would only repeat those queries (the constraints still hold).
-    article.full_clean(exclude=["rule", "source"], validate_unique=False)
-    article.save()
-    if parsed.tags:
-        _tag_new_article(article, parsed.tags, known=batch.tags)
-    mentions_refresh(
-        article=article,
-        text=html_to_text(article.body),
-        registry=batch.registry,
-        new_article=True,
-    )
-    article_credit_original_author(article=article, new_article=True, authors=batch.authors)
-    if published is None:
-        _publish_or_hold(article)
-    elif published is not _HELD:
-        publish_new_record(article=article, decision=published)
-    return article
 
 
 _HELD = Decision(visibility="nothing")  # _publish_or_hold_new's answer for a held story
@@ -297,7 +314,7 @@ def _update(article: Article, parsed: ParsedArticle, *, credit: dict, batch: Imp
     article_credit_original_author(article=article)
 
 
-def _tag_new_article(article: Article, names: Iterable[str], *, known: dict) -> None:
+def _tag_new_article(article: Article, names: Iterable[str], *, known: dict) -> list:
     """``article.tags.add(*names)`` for an article created in this transaction, in three
     statements instead of ~10: taggit's own lookup (and creation) of the tags, then one insert
     of the tagged items. The m2m_changed signal is not sent; its receivers (the public cache
@@ -315,6 +332,7 @@ def _tag_new_article(article: Article, names: Iterable[str], *, known: dict) -> 
             tags.append(tag)
     lookup = manager._lookup_kwargs()
     manager.through.objects.bulk_create(manager.through(tag=tag, **lookup) for tag in tags)
+    return tags
 
 
 def _publish_or_hold(article: Article) -> None:

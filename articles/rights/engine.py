@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -77,6 +78,10 @@ class RuleVersions:
         for rule in rules:
             self._by_key.setdefault(rule.key, []).append(rule)
 
+    def of(self, key: str) -> list[ReprintRule]:
+        """Every version of the rule ``key``."""
+        return list(self._by_key.get(key, ()))
+
     def in_force(self, key: str, at: datetime | None = None) -> ReprintRule | None:
         """What ``ReprintRule.objects.in_force(at).filter(key=key)`` would return first."""
         return in_force_by_key(self._by_key.get(key, ()), at or timezone.now()).get(key)
@@ -95,6 +100,11 @@ def rule_versions_cached(versions: RuleVersions) -> Iterator[None]:
         yield
     finally:
         _rule_versions.reset(token)
+
+
+def cached_rule_versions() -> RuleVersions | None:
+    """The snapshot ``rule_versions_cached`` set for this block, if any."""
+    return _rule_versions.get()
 
 
 def in_force_version(rule: ReprintRule, at: datetime | None = None) -> ReprintRule | None:
@@ -158,13 +168,49 @@ def _rule_by_pk(pk: int) -> ReprintRule | None:
     return ReprintRule.objects.select_related("source").filter(pk=pk).first()
 
 
+_source_grants: ContextVar[dict[int, list[PermissionGrant]] | None] = ContextVar(
+    "source_grants", default=None
+)
+
+
+@contextmanager
+def new_story_grants(grants: dict[int, list[PermissionGrant]]) -> Iterator[None]:
+    """Within the block, a story not saved yet is decided as covered by its source's grants
+    in ``grants`` (source pk to every grant of source scope), as it would be once inserted:
+    a grant on one story needs that story's id, so none can cover a story not stored yet.
+    For a caller that decides stories before inserting them and holds the write lock (the
+    importer's chunk), so no grant changes meanwhile."""
+    token = _source_grants.set(grants)
+    try:
+        yield
+    finally:
+        _source_grants.reset(token)
+
+
 def covering_grant(article: Article, at: datetime | None = None) -> PermissionGrant | None:
     """A permission grant valid at ``at`` that covers ``article``, if any."""
     if at is None and getattr(article, "rights_granted", None) is False:
         return None  # published() already asked
     if article.pk is None:
-        return None
+        cached = _source_grants.get()
+        return _first_valid(cached.get(article.source_id, ()), at) if cached else None
     return PermissionGrant.objects.covering(article, at).order_by("expires_at").first()
+
+
+def _first_valid(grants: Iterable[PermissionGrant], at: datetime | None) -> PermissionGrant | None:
+    """What ``.valid(at).order_by("expires_at").first()`` returns among ``grants``."""
+    at = at or timezone.now()
+    valid = [grant for grant in grants if grant.is_valid(at)]
+    # No expiry sorts where the database sorts NULL: first on SQLite, last on PostgreSQL.
+    nulls_last = connection.features.nulls_order_largest
+    far = datetime.max.replace(tzinfo=at.tzinfo)
+    near = datetime.min.replace(tzinfo=at.tzinfo)
+    none_as = far if nulls_last else near
+    return min(
+        valid,
+        key=lambda g: (g.expires_at if g.expires_at is not None else none_as, g.pk),
+        default=None,
+    )
 
 
 # --- The decision -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.db.models import Min, Q
 from articles.models import Article, GrantScope, Origin, PermissionGrant, ReprintRule, Status
 from articles.models.rights import in_force_by_key
 from articles.models.visibility import rights_key
+from articles.rights.engine import cached_rule_versions
 
 LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
@@ -102,9 +103,14 @@ class StoryRights:
     def read(cls, article: Article) -> StoryRights:
         if article.origin != Origin.PARTNER or not article.rule_id:
             return cls(article, [], [])  # a staff story: only its publication can change
-        versions = list(
-            ReprintRule.objects.filter(key=article.rule.key).only(
-                "pk", "key", "version", "valid_from", "valid_to"
+        cached = cached_rule_versions()  # the importer's snapshot, if it holds one
+        versions = (
+            cached.of(article.rule.key)
+            if cached is not None
+            else list(
+                ReprintRule.objects.filter(key=article.rule.key).only(
+                    "pk", "key", "version", "valid_from", "valid_to"
+                )
             )
         )
         scope = Q(scope=GrantScope.ARTICLE, article_id=article.pk)

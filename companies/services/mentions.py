@@ -78,6 +78,35 @@ def mentions_refresh(
     return [by_id[company_id] for company_id, _ in ordered if company_id in by_id]
 
 
+def mentions_create_new(*, stories: Sequence[tuple[object, str]], registry: Registry) -> None:
+    """``mentions_refresh(..., new_article=True)`` for many articles created in the caller's
+    transaction, ``stories`` being (article, text) pairs: the mentions of all of them in one
+    INSERT (unsignalled, as there: the caller saves the articles in that transaction), the
+    suggestions and funding rounds each article's text states."""
+    mentions = []
+    for article, text in stories:
+        matches = registry.matcher.find(text)
+        found: dict[int, tuple[int, int]] = {}
+        for match in matches:
+            seen = found.get(match.key)
+            found[match.key] = (1, match.start) if seen is None else (seen[0] + 1, seen[1])
+        mentions += [
+            Mention(article=article, company_id=company_id, count=count, first_position=first)
+            for company_id, (count, first) in found.items()
+        ]
+        suggestions_refresh(
+            article=article,
+            text=text,
+            matches=matches,
+            known_names=registry.known_names,
+            new_article=True,
+        )
+        funding_rounds_suggest(
+            article=article, text=text, matches=matches, kinds=registry.kinds, new_article=True
+        )
+    Mention.objects.bulk_create(mentions)
+
+
 def _mentions_replace(article, found: dict[int, tuple[int, int]], *, after_text: int) -> None:
     Mention.objects.filter(article=article, manual=False).exclude(
         company_id__in=found.keys()
