@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import sys
 from pathlib import Path
@@ -38,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import BENCH_VAR, PYTHON, ROOT, machine, print_machine, setup_django
 from bench_served import collect_static, run_python, run_wrk
 from peer.build import ensure_peer_database, ensure_venv, peer_database_url, published_count
-from peer.serve import interleaved, medians, our_server, peer_server
+from peer.serve import interleaved, medians, our_server, peer_server, rewarm
 
 TARGET_X_PEER = 3.0
 TARGET_X_BARE = 0.8
@@ -64,6 +65,9 @@ def main(argv=None) -> None:
     parser.add_argument("--json", type=Path, help="default bench/results/peer_<db>_<N>.json")
     args = parser.parse_args(argv)
     args.duration = min(args.duration, 60)
+    # A SIGTERM (or a job's SIGINT) still stops the servers: the finally below runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
     ours_url = args.database_url or f"sqlite:///{BENCH_VAR / f'peer_ours_{args.articles}.sqlite3'}"
     setup_django(ours_url)
     ensure_our_corpus(args.articles)
@@ -179,16 +183,16 @@ def warm(servers: dict, ours_paths: list[str], peer_paths: list[str]) -> dict:
     sizes = {}
     for name, server in servers.items():
         paths = peer_paths if name.startswith("peer") else ours_paths
-        total, hits = 0, 0
-        for path in paths * (2 if name.endswith("cached") else 1):
-            status, headers, length = server.get(path)
+        answers = rewarm(server, paths)
+        if name.endswith("cached"):
+            answers = rewarm(server, paths)
+        for path, (status, _, _) in zip(paths, answers, strict=True):
             if status != 200:
                 raise SystemExit(f"{name}: {path} answered {status}")
-            total += length
-            hits += headers.get("X-Wagtail-Cache") == "hit"
-        sizes[name] = total // (len(paths) * (2 if name.endswith("cached") else 1))
+        hits = sum(headers.get("X-Wagtail-Cache") == "hit" for _, headers, _ in answers)
         if name == "peer cached" and hits < len(paths):
             raise SystemExit(f"wagtail-cache hit {hits} of {len(paths)} warmed pages")
+        sizes[name] = sum(length for _, _, length in answers) // len(paths)
     return sizes
 
 
@@ -212,7 +216,10 @@ def versions() -> dict:
     import gunicorn
 
     peer = dict(zip(["wagtail", "wagtail-cache", "django", "gunicorn"], out, strict=False))
-    return {"ours": {"django": django.get_version(), "gunicorn": gunicorn.__version__}, "peer": peer}
+    return {
+        "ours": {"django": django.get_version(), "gunicorn": gunicorn.__version__},
+        "peer": peer,
+    }
 
 
 def x_bare(runs: dict) -> dict | None:

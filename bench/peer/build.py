@@ -74,11 +74,11 @@ def ensure_peer_database(root: Path, database_url: str, stories: int, bench_var:
     if _peer_story_count(python, env) == stories:
         return False
     _drop_database(database_url)
-    from _common import ensure_postgres_database  # noqa: PLC0415 (our venv, bench/ on path)
+    from _common import ensure_postgres_database
 
     if database_url.startswith("postgres"):
         ensure_postgres_database(database_url)
-    export = bench_var / "peer_export.jsonl"
+    export = bench_var / f"peer_export_{stories}.jsonl"
     exported = export_stories(export)
     print(f"loading {exported} stories into the peer ({database_url})…", file=sys.stderr)
     manage = [python, "manage.py"]
@@ -139,12 +139,12 @@ def export_stories(path: Path) -> int:
             object_id__in=chunk, content_type__model="article", content_type__app_label="articles"
         ).values_list("object_id", "tag__name", "tag__slug"):
             tags.setdefault(object_id, []).append((name, slug))
-        for article_id, name in (
+        # Ordered last byline first, so the first byline is the one the dict keeps.
+        bylines.update(
             ArticleAuthor.objects.filter(article_id__in=chunk)
             .order_by("-order", "-id")
             .values_list("article_id", "author__name")
-        ):
-            bylines[article_id] = name  # the last written is the first byline
+        )
     with path.open("w", encoding="utf-8") as out:
         for pk, slug, title, dek, body, publish_at, created_at, original in rows:
             story = {

@@ -9,9 +9,11 @@ import signal
 import statistics
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench_served import production_env
+
 from peer.build import SITE, peer_env, venv_python
 
 
@@ -68,9 +70,7 @@ def _gunicorn_env(base: dict, port: int, workers: int) -> dict:
 
 def our_server(name, port, *, root, python, workers, extra: dict) -> Gunicorn:
     env = production_env({"DATABASE_URL": os.environ["DATABASE_URL"], **extra})
-    return Gunicorn(
-        name, port, python=python, cwd=root, env=_gunicorn_env(env, port, workers)
-    )
+    return Gunicorn(name, port, python=python, cwd=root, env=_gunicorn_env(env, port, workers))
 
 
 def peer_server(name, port, *, root, database_url, redis_url, workers, page_cache) -> Gunicorn:
@@ -111,18 +111,20 @@ def interleaved(cases: dict, rounds: int, load, args) -> dict[str, list[dict]]:
             if "peer" in result:
                 result["ratio"] = round(result["ours"]["rps"] / (result["peer"]["rps"] or 1), 2)
             runs[name].append(result)
-            summary = "  ".join(f"{s} {r['rps']:.0f} req/s" for s, r in result.items() if s != "ratio")
+            summary = "  ".join(
+                f"{s} {r['rps']:.0f} req/s" for s, r in result.items() if s != "ratio"
+            )
             print(f"round {n + 1} {name:<16} {summary}  ratio {result.get('ratio', '-')}")
     return runs
 
 
-def rewarm(server: Gunicorn, paths: list[str]) -> None:
-    """One unmeasured pass over the URLs just before a cached run. Our copies expire after
-    PUBLIC_CACHE_SECONDS (60 s) and the other cases take longer than that, so without it every
-    cached run would open on 200 expired pages; a site under steady traffic renews them spread
-    over the minute instead. Wagtail's copies (an hour) get the same pass."""
-    for path in paths:
-        server.get(path)
+def rewarm(server: Gunicorn, paths: list[str]) -> list[tuple[int, dict, int]]:
+    """One unmeasured pass over the URLs just before a cached run, 8 at a time. Our copies
+    expire after PUBLIC_CACHE_SECONDS (60 s) and the other cases take longer than that, so
+    without it every cached run would open on 200 expired pages; a site under steady traffic
+    renews them spread over the minute instead. Wagtail's copies (an hour) get the same pass."""
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(server.get, paths))
 
 
 def medians(runs: dict[str, list[dict]]) -> dict:

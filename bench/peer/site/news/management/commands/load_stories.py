@@ -41,7 +41,11 @@ class Command(BaseCommand):
         for start in range(0, len(stories), BATCH):
             with transaction.atomic():
                 add_pages(index, stories, start, ct, locale, authors, tags)
-            print(f"\r  {min(start + BATCH, len(stories))}/{len(stories)} pages", end="", file=sys.stderr)
+            print(
+                f"\r  {min(start + BATCH, len(stories))}/{len(stories)} pages",
+                end="",
+                file=sys.stderr,
+            )
         print(file=sys.stderr)
         Page.objects.filter(pk=index.pk).update(numchild=len(stories))
         with connection.cursor() as cursor:
@@ -64,10 +68,7 @@ def make_authors(stories) -> dict[str, int]:
 
 
 def make_tags(stories) -> dict[str, int]:
-    seen = {}
-    for story in stories:
-        for name, slug in story["tags"]:
-            seen[slug] = name
+    seen = {slug: name for story in stories for name, slug in story["tags"]}
     Tag.objects.bulk_create(
         [Tag(name=name, slug=slug) for slug, name in seen.items()], batch_size=BATCH
     )
