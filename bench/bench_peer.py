@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import BENCH_VAR, PYTHON, ROOT, machine, print_machine, setup_django
 from bench_served import collect_static, run_python, run_wrk
-from peer.build import ensure_peer_database, ensure_venv, peer_database_url, published_count
+from peer.build import ensure_peer_database, ensure_venv, peer_database_url, story_count
 from peer.serve import interleaved, medians, our_server, peer_server, rewarm
 
 TARGET_X_PEER = 3.0
@@ -75,7 +75,7 @@ def main(argv=None) -> None:
 
     ensure_venv(ROOT)
     peer_url = args.peer_database_url or peer_database_url(ours_url, args.articles, BENCH_VAR)
-    ensure_peer_database(ROOT, peer_url, published_count(), BENCH_VAR)
+    ensure_peer_database(ROOT, peer_url, story_count(), BENCH_VAR)
     if args.build_only:
         return
     slugs = sample_slugs(args.urls)
@@ -169,10 +169,17 @@ def ensure_our_corpus(articles: int) -> None:
 
 
 def sample_slugs(count: int) -> list[str]:
-    """``count`` published stories spread over the archive, the same on every run."""
+    """``count`` published stories spread over the archive, the same on every run. Stories
+    of the last 11 days are left out: scheduled ones among them may have come due since the
+    peer was loaded (bench/corpus.py schedules up to 240 hours ahead), where they are drafts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from articles.models import Article
 
-    slugs = list(Article.objects.published().order_by("pk").values_list("slug", flat=True))
+    settled = Article.objects.published().filter(publish_at__lt=timezone.now() - timedelta(11))
+    slugs = list(settled.order_by("pk").values_list("slug", flat=True))
     step = max(len(slugs) // count, 1)
     return slugs[::step][:count]
 
@@ -223,14 +230,22 @@ def versions() -> dict:
 
 
 def x_bare(runs: dict) -> dict | None:
-    """Our cached page against the bare view, per round (same round, same load)."""
+    """Our cached page against the bare view, per round (same round, same load): by
+    throughput, and by CPU per request (bare's CPU per request over the cached page's)."""
     if "bare" not in runs or "article cached" not in runs:
         return None
-    per_round = [
-        round(c["ours"]["rps"] / (b["ours"]["rps"] or 1), 2)
-        for c, b in zip(runs["article cached"], runs["bare"], strict=True)
+    pairs = list(zip(runs["article cached"], runs["bare"], strict=True))
+    per_round = [round(c["ours"]["rps"] / (b["ours"]["rps"] or 1), 2) for c, b in pairs]
+    by_cpu = [
+        round(b["ours"]["cpu_ms_per_request"] / (c["ours"]["cpu_ms_per_request"] or 1), 2)
+        for c, b in pairs
     ]
-    return {"per_round": per_round, "median": statistics.median(per_round)}
+    return {
+        "per_round": per_round,
+        "median": statistics.median(per_round),
+        "cpu_per_round": by_cpu,
+        "cpu_median": statistics.median(by_cpu),
+    }
 
 
 def print_report(report: dict) -> None:
@@ -241,25 +256,31 @@ def print_report(report: dict) -> None:
         f"{report['duration_s']} s per side per round, {report['story_urls']} story URLs; "
         f"Wagtail {v['peer'].get('wagtail')} + wagtail-cache {v['peer'].get('wagtail-cache')}"
     )
-    print(f"{'case':<16} {'ours req/s':>10} {'peer req/s':>10} {'ours p99':>9} {'peer p99':>9}"
-          f"  ratio per round → median (target ≥ {TARGET_X_PEER}×)")  # fmt: skip
+    print(
+        f"{'case':<15} {'ours r/s':>8} {'peer r/s':>8} {'ours cpu':>8} {'peer cpu':>8}"
+        f"  ours/peer per round → median, and by CPU per request (target ≥ {TARGET_X_PEER}×)"
+    )
     for name, m in report["medians"].items():
         if "peer_rps" not in m:
-            print(f"{name:<16} {m['ours_rps']:>10.0f} {'':>10} {m['ours_p99_ms']:>9.1f}")
+            print(f"{name:<15} {m['ours_rps']:>8.0f} {'':>8} {m['ours_cpu_ms_per_request']:>8.2f}")
             continue
         verdict = "meets" if m["ratio_median"] >= TARGET_X_PEER else "MISSES"
         print(
-            f"{name:<16} {m['ours_rps']:>10.0f} {m['peer_rps']:>10.0f} {m['ours_p99_ms']:>9.1f} "
-            f"{m['peer_p99_ms']:>9.1f}  {' '.join(f'{r:.2f}' for r in m['ratios'])} → "
-            f"{m['ratio_median']:.2f}× {verdict}"
+            f"{name:<15} {m['ours_rps']:>8.0f} {m['peer_rps']:>8.0f} "
+            f"{m['ours_cpu_ms_per_request']:>8.2f} {m['peer_cpu_ms_per_request']:>8.2f}  "
+            f"{' '.join(f'{r:.2f}' for r in m['ratios'])} → {m['ratio_median']:.2f}× {verdict}; "
+            f"CPU {' '.join(f'{r:.2f}' for r in m['cpu_ratios'])} → {m['cpu_ratio_median']:.2f}×"
         )
     if report["x_bare"]:
         xb = report["x_bare"]
         verdict = "meets" if xb["median"] >= TARGET_X_BARE else "MISSES"
         print(
             f"our cached page / bare view: {' '.join(f'{r:.2f}' for r in xb['per_round'])} → "
-            f"{xb['median']:.2f}× {verdict} the {TARGET_X_BARE}× target"
+            f"{xb['median']:.2f}× {verdict} the {TARGET_X_BARE}× target; by CPU "
+            f"{' '.join(f'{r:.2f}' for r in xb['cpu_per_round'])} → {xb['cpu_median']:.2f}×"
         )
+    print("(cpu = CPU ms per request of the gunicorn master and workers; Redis and PostgreSQL")
+    print(" server processes are not counted, SQLite runs inside the workers)")
 
 
 if __name__ == "__main__":

@@ -67,8 +67,8 @@ def peer_env(database_url: str, **extra: str) -> dict:
 
 
 def ensure_peer_database(root: Path, database_url: str, stories: int, bench_var: Path) -> bool:
-    """Migrate and fill the peer database unless it already holds ``stories`` live story
-    pages (our published count). Returns True when it was (re)built."""
+    """Migrate and fill the peer database unless it already holds ``stories`` story pages
+    (our story count: live and draft). Returns True when it was (re)built."""
     python = str(venv_python(root))
     env = peer_env(database_url)
     if _peer_story_count(python, env) == stories:
@@ -91,7 +91,7 @@ def ensure_peer_database(root: Path, database_url: str, stories: int, bench_var:
 def _peer_story_count(python: str, env: dict) -> int:
     probe = (
         "import django; django.setup(); from news.models import NewsPage; "
-        "print(NewsPage.objects.live().count())"
+        "print(NewsPage.objects.count())"
     )
     done = subprocess.run(
         [python, "-c", probe], cwd=SITE, env=env, capture_output=True, text=True, check=False
@@ -161,8 +161,8 @@ def export_stories(path: Path) -> int:
     return len(visible)
 
 
-def published_count() -> int:
-    """How many of our stories readers may see: the peer's live pages must match."""
+def story_count() -> int:
+    """How many stories we hold: the peer holds as many pages."""
     from articles.models import Article
 
-    return Article.objects.published().count()
+    return Article.objects.count()

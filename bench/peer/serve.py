@@ -46,6 +46,17 @@ class Gunicorn:
         conn.close()
         return response.status, dict(response.getheaders()), len(body)
 
+    def cpu_seconds(self) -> float:
+        """CPU time of this server so far: the master with the workers it has reaped (recycled
+        ones included) plus the live workers. Other load on the machine barely moves it."""
+        if not self.proc:
+            return 0.0
+        total = _ticks(self.proc.pid, children=True)
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and _ppid(entry.name) == self.proc.pid:
+                total += _ticks(entry.name, children=False)
+        return total / TICKS
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -56,6 +67,28 @@ class Gunicorn:
 
 
 CONF = Path(__file__).resolve().parent.parent.parent / "gunicorn.conf.py"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid) -> list[str]:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return []
+    return text.rsplit(")", 1)[1].split()  # fields from the state on (the name may hold spaces)
+
+
+def _ppid(pid) -> int:
+    fields = _stat(pid)
+    return int(fields[1]) if fields else -1
+
+
+def _ticks(pid, *, children: bool) -> int:
+    fields = _stat(pid)
+    if not fields:
+        return 0
+    # utime, stime, cutime, cstime are fields 14-17 of /proc/PID/stat (11-14 here).
+    return sum(int(v) for v in fields[11 : 15 if children else 13])
 
 
 def _gunicorn_env(base: dict, port: int, workers: int) -> dict:
@@ -107,14 +140,27 @@ def interleaved(cases: dict, rounds: int, load, args) -> dict[str, list[dict]]:
                     continue
                 if server.name.endswith("cached"):
                     rewarm(server, paths)
+                cpu = server.cpu_seconds()
                 result[side] = load(server.port, paths, args)
+                cpu = server.cpu_seconds() - cpu
+                requests = result[side]["rps"] * args.duration
+                result[side]["cpu_ms_per_request"] = round(cpu * 1000 / (requests or 1), 3)
             if "peer" in result:
-                result["ratio"] = round(result["ours"]["rps"] / (result["peer"]["rps"] or 1), 2)
+                ours_r, peer_r = result["ours"], result["peer"]
+                result["ratio"] = round(ours_r["rps"] / (peer_r["rps"] or 1), 2)
+                result["cpu_ratio"] = round(
+                    peer_r["cpu_ms_per_request"] / (ours_r["cpu_ms_per_request"] or 1), 2
+                )
             runs[name].append(result)
             summary = "  ".join(
-                f"{s} {r['rps']:.0f} req/s" for s, r in result.items() if s != "ratio"
+                f"{s} {r['rps']:.0f} req/s {r['cpu_ms_per_request']:.2f} cpu-ms/req"
+                for s, r in result.items()
+                if s in ("ours", "peer")
             )
-            print(f"round {n + 1} {name:<16} {summary}  ratio {result.get('ratio', '-')}")
+            print(
+                f"round {n + 1} {name:<15} {summary}  ratio {result.get('ratio', '-')}"
+                f" (by CPU {result.get('cpu_ratio', '-')})"
+            )
     return runs
 
 
@@ -130,14 +176,15 @@ def rewarm(server: Gunicorn, paths: list[str]) -> list[tuple[int, dict, int]]:
 def medians(runs: dict[str, list[dict]]) -> dict:
     out = {}
     for name, rows in runs.items():
-        entry = {
-            "ours_rps": statistics.median(r["ours"]["rps"] for r in rows),
-            "ours_p99_ms": statistics.median(r["ours"]["p99_ms"] for r in rows),
-        }
+        entry = {}
+        for side in ("ours", "peer"):
+            if rows and side in rows[0]:
+                for key in ("rps", "p99_ms", "cpu_ms_per_request"):
+                    entry[f"{side}_{key}"] = statistics.median(r[side][key] for r in rows)
         if rows and "peer" in rows[0]:
-            entry["peer_rps"] = statistics.median(r["peer"]["rps"] for r in rows)
-            entry["peer_p99_ms"] = statistics.median(r["peer"]["p99_ms"] for r in rows)
             entry["ratios"] = [r["ratio"] for r in rows]
             entry["ratio_median"] = statistics.median(entry["ratios"])
+            entry["cpu_ratios"] = [r["cpu_ratio"] for r in rows]
+            entry["cpu_ratio_median"] = statistics.median(entry["cpu_ratios"])
         out[name] = entry
     return out
