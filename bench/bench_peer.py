@@ -13,7 +13,7 @@ Later runs reuse both. Our corpus comes from bench/corpus.py (topped up to --art
 
 Cases, each on both sides with the same 200 story URLs (and one index URL):
 
-  * article uncached — ours with CACHE_URL=dummy:// (no page cache); Wagtail with Django's
+  * article uncached — ours with PUBLIC_PAGE_CACHE=0 (Redis, no page cache); Wagtail with Django's
     cache in Redis for its own lookups and no page cache;
   * article cached   — each side's page cache on and warmed: ours in Redis (REDIS_URL) with
     its in-process copies; Wagtail with wagtail-cache's middleware in Redis;
@@ -88,7 +88,9 @@ def main(argv=None) -> None:
     servers = {
         "ours": our_server(
             "ours", ports[0], root=ROOT, python=PYTHON, workers=args.workers,
-            extra={**common, "CACHE_URL": "dummy://"},
+            # Redis for the content state, as Wagtail's uncached side has it for its own
+            # lookups; only the page cache is off.
+            extra={**common, "CACHE_URL": OUR_REDIS, "PUBLIC_PAGE_CACHE": "0"},
         ),
         "ours cached": our_server(
             "ours cached", ports[1], root=ROOT, python=PYTHON, workers=args.workers,

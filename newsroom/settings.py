@@ -203,6 +203,8 @@ PUBLIC_CACHE_ADDITIONS_SECONDS = float(os.environ.get("PUBLIC_CACHE_ADDITIONS_SE
 PUBLIC_CACHE_LOCAL_PAGES = int(
     os.environ.get("PUBLIC_CACHE_LOCAL_PAGES", "0" if CACHE_URL.startswith("dummy") else "1000")
 )
+# Off: pages are rendered for every request (validators and 304s stay), e.g. to measure them.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_CACHE_STATE_MEMO_SECONDS = float(os.environ.get("PUBLIC_CACHE_STATE_MEMO_SECONDS", "1"))
 
 # Editorial workflow limits, documented in the README ("Editorial workflow").

@@ -412,3 +412,21 @@ def test_revalidating_by_date_alone_after_a_grant_expires_gets_the_new_page(clie
     )
     assert again.status_code == 200
     assert "Granted words" not in again.content.decode()
+
+
+def test_with_the_page_cache_off_every_request_renders_and_304s_still_work(client, settings):
+    from django.core.cache import cache
+
+    settings.PUBLIC_PAGE_CACHE = False
+    settings.PUBLIC_CACHE_LOCAL_PAGES = 100
+    article = ArticleFactory(headline="Rendered each time")
+    first = client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(headline="Changed in the database only")
+    again = client.get(article.get_absolute_url())  # no signal, no cached copy: rendered
+    assert "Changed in the database only" in again.content.decode()
+    assert not [k for k in cache._cache if "public:page:" in k]
+    assert (
+        client.get(article.get_absolute_url(), headers={"If-None-Match": again["ETag"]}).status_code
+        == 304
+    )
+    assert first["ETag"] == again["ETag"]  # the same state: validators are unchanged

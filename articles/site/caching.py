@@ -344,13 +344,13 @@ def public_page(view=None, *, listing: bool = True, fast: bool = True):
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if not_modified is not None:
                 return finish(not_modified)
-            if fast and max_age:
+            if fast and max_age and settings.PUBLIC_PAGE_CACHE:
                 token = state_token(state, listing=listing)
                 page.public_fast_path = (token, listing, etag, expires)
             return finish(page)
 
         key = PAGE_KEY.format(etag.strip('"'))
-        stored = _stored_page(key, now)
+        stored = _stored_page(key, now) if settings.PUBLIC_PAGE_CACHE else None
         if stored is not None:
             headers, content = stored
             return answer(HttpResponse(content, headers=headers))
@@ -361,7 +361,7 @@ def public_page(view=None, *, listing: bool = True, fast: bool = True):
             return response  # errors and redirects: no validators, never cached
         # The page's bytes and the view's own headers; validators and Cache-Control are
         # added per request by finish().
-        if max_age:
+        if max_age and settings.PUBLIC_PAGE_CACHE:
             stored = (_storable_headers(response), response.content, expires)
             cache.set(key, stored, timeout=max_age)
             _local_pages.put(key, stored)
