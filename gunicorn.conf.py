@@ -4,6 +4,7 @@ where gunicorn picks this file up by itself). Every value can be changed from th
 
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 # Sync workers: Django views block on the database, and processes use every core.
@@ -34,6 +35,9 @@ wsgi_app = "newsroom.wsgi:application"
 
 def when_ready(server):
     if server.cfg.preload_app:
+        # Generic Django: importable from here even for another app served with this config
+        # (bench/bench_peer.py serves the Wagtail peer with it, warmed the same way).
+        sys.path.append(os.path.dirname(os.path.abspath(__file__)))
         from newsroom.warmup import warm
 
         server.log.info("Warmed in the master: %d templates compiled", warm())

@@ -32,13 +32,13 @@ def warm() -> int:
 
 
 def _project_templates() -> list[str]:
-    """Template names under the project's own folders (not Django's or a library's)."""
-    root = Path(settings.BASE_DIR).resolve()
+    """Template names under the project's own folders (not Django's or a library's, which
+    live in site-packages)."""
     folders = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     folders += [
         Path(config.path) / "templates"
         for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(root)
+        if "site-packages" not in Path(config.path).resolve().parts
     ]
     names = []
     for folder in folders:
