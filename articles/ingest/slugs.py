@@ -1,5 +1,6 @@
-"""Readable slugs for any headline: Chinese (and Japanese kanji) in pinyin, Cyrillic and Greek
-transliterated, so "阿里巴巴投资世界模型" is /articles/a-li-ba-ba-tou-zi-shi-jie-mo-xing/ and
+"""Readable slugs for any headline: Chinese (and Japanese kanji) in pinyin, Korean and kana
+romanized (``romanize``), Cyrillic and Greek transliterated,
+so "阿里巴巴投资世界模型" is /articles/a-li-ba-ba-tou-zi-shi-jie-mo-xing/ and
 not /articles/article-2/.
 
 Pinyin rather than Unicode slugs: the slug stays ASCII, so URL routing (``<slug:…>``),
@@ -10,6 +11,8 @@ import re
 import unicodedata
 
 from django.utils.text import slugify
+
+from articles.ingest.romanize import romanize
 
 SLUG_MAX_CHARS = 100
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
@@ -41,6 +44,7 @@ def readable_slug(headline: str) -> str:
     text = headline
     if not text.isascii():
         text = _pinyin(text) if _HAN.search(text) else text
+        text = romanize(text)
         text = "".join(_transliterate(ch) for ch in text)
     slug = slugify(text).strip("-")
     if len(slug) > SLUG_MAX_CHARS:
