@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from newsroom.client_address import forwarded_client_address
+
 WINDOW_SECONDS = 60
 
 
@@ -46,13 +48,4 @@ def hit(scope: str, limit: int, now: float | None = None) -> Allowance:
 def client_address(request) -> str:
     """The reader's address: behind ``API_PROXY_COUNT`` proxies, the one the outermost of
     them saw (X-Forwarded-For is appended to by each proxy, so earlier entries are forgeable)."""
-    proxies = settings.API_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64] or "unknown"
+    return forwarded_client_address(request, settings.API_PROXY_COUNT)

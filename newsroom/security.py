@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 
+from newsroom.client_address import forwarded_client_address
+
 
 class PermissionsPolicyMiddleware:
     """Send ``Permissions-Policy`` (settings.PERMISSIONS_POLICY) on every response."""
@@ -59,13 +61,4 @@ def login_client_address(request) -> str:
     of them saw: each proxy appends to X-Forwarded-For, so earlier entries are forgeable.
     Without proxies, REMOTE_ADDR. (The balancer's own address would let one guesser lock an
     account out for everybody.)"""
-    proxies = settings.LOGIN_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64] or "unknown"
+    return forwarded_client_address(request, settings.LOGIN_PROXY_COUNT)

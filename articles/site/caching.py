@@ -231,36 +231,42 @@ def max_age_at(state: ContentState, now: datetime) -> int:
     return max(max_age, 0)
 
 
-class _LocalPages:
-    """The most recently served pages of this process, by cache key. A key names one page
-    at one content version (it is the ETag), so an entry is never stale while it lasts; each
-    also carries the moment it expires, so it cannot outlive the next visibility change even
-    if the state were not renewed. The oldest go first. Hot pages then cost no round trip to
-    the shared cache at all."""
+class LocalPages:
+    """The most recently served pages of this process, by key, the oldest out first, at most
+    ``PUBLIC_CACHE_LOCAL_PAGES``. Here a key names one page at one content version (it is the
+    ETag), so an entry is never stale while it lasts; each also carries the moment it
+    expires, so it cannot outlive the next visibility change even if the state were not
+    renewed. Hot pages then cost no round trip to the shared cache at all. (The short route,
+    ``fastpath``, keeps its finished copies in another.)"""
 
     def __init__(self):
-        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()  # gthread workers share a process
 
-    def get(self, key: str):
-        entry = self._entries.get(key)
-        if entry is not None:
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry) -> None:
+        with self._lock:
+            self._entries[key] = entry
             self._entries.move_to_end(key)
-        return entry
+            while len(self._entries) > settings.PUBLIC_CACHE_LOCAL_PAGES:
+                self._entries.popitem(last=False)
 
-    def put(self, key: str, entry: tuple) -> None:
-        self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > settings.PUBLIC_CACHE_LOCAL_PAGES:
-            self._entries.popitem(last=False)
-
-    def discard(self, key: str) -> None:
-        self._entries.pop(key, None)
+    def discard(self, key) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
 
     def clear(self) -> None:
-        self._entries.clear()
+        with self._lock:
+            self._entries.clear()
 
 
-_local_pages = _LocalPages()
+_local_pages = LocalPages()
 _PER_REQUEST_HEADERS = {"etag", "last-modified", "cache-control", "expires", "vary"}
 
 

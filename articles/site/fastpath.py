@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -52,33 +51,7 @@ class FastPage:
     gzipped_headers: dict | None
 
 
-class _Pages:
-    """The newest finished copies, by scheme and full path, oldest out first."""
-
-    def __init__(self):
-        self._entries: OrderedDict[tuple, FastPage] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> FastPage | None:
-        with self._lock:
-            page = self._entries.get(key)
-            if page is not None:
-                self._entries.move_to_end(key)
-            return page
-
-    def put(self, key: tuple, page: FastPage) -> None:
-        with self._lock:
-            self._entries[key] = page
-            self._entries.move_to_end(key)
-            while len(self._entries) > settings.PUBLIC_CACHE_LOCAL_PAGES:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-_pages = _Pages()
+_pages = caching.LocalPages()  # by (scheme, full path)
 # Host headers this process has already seen ALLOWED_HOSTS accept (a handful in practice;
 # bounded, and only accepted ones get in).
 _accepted_hosts: set[tuple] = set()
@@ -175,6 +148,7 @@ def learn(request, response) -> None:
     mark = getattr(response, "public_fast_path", None)
     if (
         mark is None
+        or settings.PUBLIC_CACHE_LOCAL_PAGES <= 0  # nothing would be kept: skip the gzip
         or request.method != "GET"
         or response.status_code != 200
         or response.streaming
