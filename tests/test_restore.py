@@ -379,3 +379,53 @@ def test_a_revision_address_that_names_no_story_or_revision_is_404(editor):
         "/admin/articles/article/recover/99999999999999999999/",
     ):
         assert desk.get(url).status_code == 404, url
+
+
+def test_a_recovered_story_keeps_its_corrections(editor):
+    """A correction is a public record: deleting and recovering the story must not lose it,
+    even when the story was edited after the correction was made."""
+    desk = client_for(editor)
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, headline="Corrected story")
+    save_form(
+        desk,
+        article,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-corrected_at_0": "2026-03-02",
+            "corrections-0-corrected_at_1": "10:00:00",
+            "corrections-0-text": "An earlier version misspelled the CEO's name.",
+        },
+    )
+    save_form(desk, article, body="<p>Edited after the correction.</p>")
+    delete_in_admin(desk, article)
+    deleted = Version.objects.get_deleted(Article).get()
+    recover = reverse("admin:articles_article_recover", args=[deleted.pk])
+
+    page = desk.get(recover)
+    assert "misspelled the CEO" in page.content.decode()
+    assert desk.post(recover, form_data(page)).status_code == 302
+
+    article = Article.objects.get(pk=article.pk)
+    assert article.body == "<p>Edited after the correction.</p>"
+    assert [c.text for c in article.corrections.all()] == [
+        "An earlier version misspelled the CEO's name."
+    ]
+
+
+def test_restoring_an_old_revision_never_removes_a_later_correction(editor):
+    desk = client_for(editor)
+    article = ArticleFactory(headline="Story")
+    save_form(desk, article, body="<p>First text.</p>")
+    first = version_with(article, "")
+    save_form(
+        desk,
+        article,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-corrected_at_0": "2026-03-02",
+            "corrections-0-corrected_at_1": "10:00:00",
+            "corrections-0-text": "The figure was 4 %, not 40 %.",
+        },
+    )
+    assert restore(desk, article, first).status_code == 302
+    assert [c.text for c in article.corrections.all()] == ["The figure was 4 %, not 40 %."]

@@ -2,10 +2,10 @@
 
 A revision holds the whole article row, but a restore must never undo the workflow or the
 rights decision. Only the content comes back (headline, standfirst, body, lead image, tags,
-bylines); status, publish time and the rights fields stay as stored, and a deleted story comes
-back as a draft. Either way the change is then saved through ``article_save``, with its role
-checks and optimistic lock, as a revision of its own. Other stories saved in the same revision
-(a bulk action) are never touched.
+bylines, and on recovery the corrections); status, publish time and the rights fields stay as
+stored, and a deleted story comes back as a draft. Either way the change is then saved through
+``article_save``, with its role checks and optimistic lock, as a revision of its own. Other
+stories saved in the same revision (a bulk action) are never touched.
 """
 
 from collections import defaultdict
@@ -24,6 +24,7 @@ from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    Correction,
     Image,
     ReprintRule,
     RevisionTags,
@@ -125,6 +126,7 @@ def recover_stage(*, version: Version) -> Article:
     Article.objects.filter(pk=pk).update(status=Status.DRAFT, version=1, **gone)
     _stage_bylines(pk, version)
     _stage_tags(pk, version)
+    _stage_corrections(pk, version)
     return Article.objects.get(pk=pk)
 
 
@@ -145,6 +147,18 @@ def _stage_bylines(article_pk: int, version: Version) -> None:
     for byline in bylines:
         # The revision's own ids, so a form shown from this state posts back ids that exist.
         byline.save()
+
+
+def _stage_corrections(article_pk: int, version: Version) -> None:
+    # Only on recovery: a restore of old content never takes a public correction away.
+    content_type = ContentType.objects.get_for_model(Correction)
+    for correction_version in version.revision.version_set.filter(content_type=content_type):
+        correction = Correction(**_fields(correction_version))
+        if correction.article_id != article_pk:
+            continue
+        if Correction.objects.filter(pk=correction.pk).exists():
+            correction.pk = None  # its old id went to another story's correction since
+        correction.save()
 
 
 def _stage_tags(article_pk: int, version: Version) -> None:

@@ -21,8 +21,9 @@ from articles.editorial.publishing import article_publish
 from articles.models import Article, ArticleAuthor, Correction, EditSession, Status, Transition
 
 # Revisions: the version counter is bookkeeping for optimistic locking, not content, so
-# restoring an old revision must not wind it back.
-reversion.register(Article, exclude=["version"], follow=["bylines"])
+# restoring an old revision must not wind it back. Each revision holds the story's
+# corrections as they stood, so recovering a deleted story brings them back.
+reversion.register(Article, exclude=["version"], follow=["bylines", "corrections"])
 reversion.register(ArticleAuthor)
 reversion.register(Correction)
 
