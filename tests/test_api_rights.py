@@ -3,15 +3,17 @@ revoked) and rule version, on the list, the detail, search, both formats and the
 body. Nothing a reprint rule hides may be read through any of them."""
 
 import json
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
 
 from api.items.common import fetch_items
 from api.webhooks.events import Current
-from articles.models import Article, GrantScope, PermissionGrant
+from articles.models import Article, GrantScope, PermissionGrant, Status
 from articles.rights.services import grant_revoke, rule_revise
 
+from .factories import ArticleFactory
 from .ninjs_schema import ninjs_validator
 from .test_rights_matrix import LEVELS, OPENING, make_article
 
@@ -175,3 +177,34 @@ def test_link_back_required_without_an_original_url_shows_nothing(client):
     rule_revise(rule=article.rule, changes={"link_back_required": True})
     article.refresh_from_db()
     check(client, article, "nothing")
+
+
+def test_updated_since_brings_changes_that_happened_without_a_write(client):
+    """A sync client asking for what changed since its last poll also gets the stories that
+    went live on schedule and those a grant started showing in full since then, though no
+    one saved them; stories that did not change stay out."""
+
+    def ago(**delta):
+        return timezone.now() - timezone.timedelta(**delta)
+
+    last_poll = ago(hours=3)
+    untouched = ArticleFactory(publish_at=ago(days=2))
+    went_live = ArticleFactory(status=Status.SCHEDULED, publish_at=ago(hours=1))
+    granted = make_article("permission_required")
+    PermissionGrant.objects.create(
+        scope=GrantScope.ARTICLE,
+        article=granted,
+        granted_by="Partner editor",
+        reference="email",
+        valid_from=ago(hours=1),
+    )
+    Article.objects.filter(pk__in=[untouched.pk, went_live.pk, granted.pk]).update(
+        updated_at=ago(days=2)
+    )
+    Article.objects.filter(pk=granted.pk).update(publish_at=ago(days=2))
+
+    url = f"/api/v1/articles?format=json&limit=100&updated_since={quote(last_poll.isoformat())}"
+    found = [item["slug"] for item in client.get(url).json()["items"]]
+    assert went_live.slug in found
+    assert granted.slug in found
+    assert untouched.slug not in found

@@ -7,6 +7,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from ninja import Query, Router
 from taggit.models import Tag
 
@@ -24,6 +25,7 @@ from api.v1.schemas import NinjsArticlePage, NinjsItem, PlainArticlePage, PlainI
 from articles.models import Article, Author, Source, Status
 from articles.rights.decision import FULL
 from articles.rights.excerpts import visible_text
+from articles.rights.moments import changed_without_write
 from companies.models import Company
 from search.query import parse_query, visible_matches
 from search.snippets import has_match
@@ -76,7 +78,10 @@ def list_articles(
     since: str | None = Query(None, description="Published at or after (ISO 8601 date or time)."),
     until: str | None = Query(None, description="Published at or before (a date: that whole day)."),
     updated_since: str | None = Query(
-        None, description="Changed at or after this moment (for sync clients)."
+        None,
+        description="Changed at or after this moment (for sync clients): saved, or changed "
+        "for readers without a save (gone live on schedule, a grant or rule version began "
+        "or ended).",
     ),
     q: str | None = Query(None, description='Words and "phrases", as the site\'s search.'),
     cursor: str | None = Query(None, description="The next or prev cursor of a page."),
@@ -111,7 +116,11 @@ def list_articles(
     if until_at:
         queryset = queryset.filter(publish_at__lte=until_at)
     if updated_at:
-        queryset = queryset.filter(updated_at__gte=updated_at)
+        # A story can change for readers with no write to it (it goes live on schedule, a
+        # grant starts or ends): a sync client must get those too.
+        queryset = queryset.filter(
+            Q(updated_at__gte=updated_at) | changed_without_write(updated_at, timezone.now())
+        )
     parsed = parse_query(q) if q is not None and q.strip() else None
     if parsed is not None and parsed.is_empty:
         raise ApiProblem(400, "bad-query", "q holds no words to search for.", parameter="q")

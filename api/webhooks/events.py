@@ -18,13 +18,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from api.items.common import fetch_items, visible
 from api.items.ninjs import ninjs_item, tombstone
 from api.models import AnnouncedState, DeliveryStatus, Event, WebhookDelivery, WebhookSubscriber
-from articles.models import Article, Origin, PermissionGrant, ReprintRule, Status
+from articles.models import Article, Origin, Status
+from articles.rights import moments
 from articles.rights.decision import NOTHING
 
 HIDDEN, KILLED = "hidden", "killed"
@@ -183,29 +183,11 @@ def moments_between(since: datetime, until: datetime) -> dict:
     """What may have changed for readers in (since, until] without any write: scheduled
     stories going live, grants starting, expiring or revoked, rule versions starting or
     ending. The same moments ``next_visibility_change`` looks ahead to."""
-    window = {"__gt": since, "__lte": until}
-
-    def within(field: str) -> Q:
-        return Q(**{f"{field}{lookup}": value for lookup, value in window.items()})
-
-    articles = set(
+    articles, sources, keys = moments.grant_and_rule_changes(since, until)
+    articles.update(
         Article.objects.filter(
-            within("publish_at"), status__in=[Status.PUBLISHED, Status.SCHEDULED]
+            moments.within("publish_at", since, until), status__in=moments.LIVE_STATUSES
         ).values_list("pk", flat=True)
-    )
-    sources = set()
-    grants = PermissionGrant.objects.filter(
-        within("valid_from") | within("expires_at") | within("revoked_at")
-    ).values_list("article_id", "source_id")
-    for article_id, source_id in grants:
-        if article_id:
-            articles.add(article_id)
-        if source_id:
-            sources.add(source_id)
-    keys = set(
-        ReprintRule.objects.filter(within("valid_from") | within("valid_to")).values_list(
-            "key", flat=True
-        )
     )
     return {
         "article_ids": sorted(articles),

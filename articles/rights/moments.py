@@ -140,3 +140,44 @@ class StoryRights:
             in_force_id=in_force.pk if in_force is not None else None,
             granted=any(grant.is_valid(at) for grant in self.grants),
         )
+
+
+def changed_without_write(since: datetime, until: datetime) -> Q:
+    """Stories whose readers' view may have changed in (since, until] with no write to
+    them: gone live, or a grant or rule version of theirs started, ended or was revoked. One
+    filter, not a list of ids, however long the window (a sync client's ``updated_since``
+    may be months old)."""
+    articles, sources, keys = grant_and_rule_changes(since, until)
+    return (
+        (within("publish_at", since, until) & Q(status__in=LIVE_STATUSES))
+        | Q(pk__in=sorted(articles))
+        | Q(source_id__in=sorted(sources), origin=Origin.PARTNER)
+        | Q(rule__key__in=sorted(keys))
+    )
+
+
+def within(field: str, since: datetime, until: datetime) -> Q:
+    """``field`` falls in (since, until]."""
+    return Q(**{f"{field}__gt": since, f"{field}__lte": until})
+
+
+def grant_and_rule_changes(since: datetime, until: datetime) -> tuple[set, set, set]:
+    """(article ids, partner ids, rule keys) whose grants or rule versions started, ended or
+    were revoked in (since, until]."""
+    articles, sources = set(), set()
+    grants = PermissionGrant.objects.filter(
+        within("valid_from", since, until)
+        | within("expires_at", since, until)
+        | within("revoked_at", since, until)
+    ).values_list("article_id", "source_id")
+    for article_id, source_id in grants:
+        if article_id:
+            articles.add(article_id)
+        if source_id:
+            sources.add(source_id)
+    keys = set(
+        ReprintRule.objects.filter(
+            within("valid_from", since, until) | within("valid_to", since, until)
+        ).values_list("key", flat=True)
+    )
+    return articles, sources, keys
