@@ -1,5 +1,6 @@
 """Readable slugs for any headline: Chinese (and Japanese kanji) in pinyin, Korean and kana
-romanized (``romanize``), Cyrillic and Greek transliterated,
+romanized (``romanize``), Arabic, Hebrew, Devanagari and Thai spelt letter by letter
+(``transliterate``), Cyrillic and Greek transliterated,
 so "阿里巴巴投资世界模型" is /articles/a-li-ba-ba-tou-zi-shi-jie-mo-xing/ and
 not /articles/article-2/.
 
@@ -13,6 +14,7 @@ import unicodedata
 from django.utils.text import slugify
 
 from articles.ingest.romanize import romanize
+from articles.ingest.transliterate import transliterate
 
 SLUG_MAX_CHARS = 100
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
@@ -44,7 +46,7 @@ def readable_slug(headline: str) -> str:
     text = headline
     if not text.isascii():
         text = _pinyin(text) if _HAN.search(text) else text
-        text = romanize(text)
+        text = transliterate(romanize(text))
         text = "".join(_transliterate(ch) for ch in text)
     slug = slugify(text).strip("-")
     if len(slug) > SLUG_MAX_CHARS:
