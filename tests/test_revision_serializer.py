@@ -1,6 +1,7 @@
 """A new story's revision is serialised without Django's serialiser, byte for byte as it
 would have been: reversion's compare and restore views read the same JSON."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,9 @@ def test_an_imported_storys_revision_holds_that_json():
     article = Article.objects.filter(body__regex=r"[\u4e00-\u9fff]").first()
     assert article is not None
     version = Version.objects.get_for_object(article).get()
-    assert version.serialized_data == _django(Article.objects.get(pk=article.pk))
+    # Parsed: PostgreSQL's jsonb gives a JSON field's keys back in its own order, while the
+    # revision was written from the story as inserted.
+    assert json.loads(version.serialized_data) == json.loads(_django(article))
 
 
 def test_empty_and_unusual_values_serialise_alike():
