@@ -43,6 +43,11 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--profile", action="store_true", help="cProfile in-process instead")
     parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="statements for 100 new files in-process, after 20 to warm up, instead",
+    )
+    parser.add_argument(
         "--corpus-db",
         type=Path,
         help="start from a copy of this SQLite corpus (bench/corpus.py) instead of an empty "
@@ -73,6 +78,9 @@ def main(argv=None) -> None:
     folder, names = prepare(args.files, args.companies, args.format)
     if args.profile:
         profile(folder, args.files)
+        return
+    if args.queries:
+        count_queries(folder)
         return
     report = run_import(url, folder, args.files)
     report["registry_companies"] = len(names)
@@ -193,6 +201,24 @@ def profile(folder: Path, files: int) -> None:
     stats.print_stats(int(os.environ.get("PROFILE_LINES", "35")))
     if os.environ.get("CALLEES"):  # e.g. CALLEES=moments.py:101 to see where one goes
         stats.print_callees(os.environ["CALLEES"])
+
+
+def count_queries(folder: Path) -> None:
+    """Statements per 100 new files (``CaptureQueriesContext``), after 20 to warm up: how many
+    depends on how many files each transaction took, so it is printed with their count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.ingest.importing import import_paths
+
+    paths = sorted(folder.glob("*.txt"))
+    import_paths(paths[:20])
+    with CaptureQueriesContext(connection) as ctx:
+        summary = import_paths(paths[20:120])
+    sql = [q["sql"] for q in ctx.captured_queries]
+    commits = sum(q.startswith(("COMMIT", "BEGIN")) for q in sql)
+    print(f"{len(sql)} statements for {len(paths[20:120])} new files ({summary.counts})")
+    print(f"transaction statements (BEGIN/COMMIT) among them: {commits}")
 
 
 def print_report(r: dict) -> None:

@@ -12,14 +12,18 @@ and ``restore_stage`` / ``recover_stage`` read them like any other revision.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router
+from django.db.models.fields.composite import CompositePrimaryKey
 from django.utils import timezone
-from django.utils.encoding import force_str
+from django.utils.encoding import force_str, is_protected_type
 from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
@@ -47,14 +51,64 @@ def _version(obj: models.Model) -> Version:
         object_id=force_str(getattr(obj, options.object_id_field)),
         db=router.db_for_write(obj.__class__, instance=obj),
         format=options.format,
-        serialized_data=serializers.serialize(
+        serialized_data=_serialized(obj, options),
+        object_repr=force_str(obj),
+    )
+
+
+def _serialized(obj: models.Model, options) -> str:
+    """``serializers.serialize(options.format, (obj,), ...)`` as reversion calls it, byte for
+    byte: for JSON, the same dict Django's serializer builds, encoded in one call (Django's
+    ``json.dump`` to a stream takes the pure-Python encoder, about half a revision's cost)."""
+    plan = _plan(obj.__class__, options.format, options.fields, options.use_natural_foreign_keys)
+    if plan is None:
+        return serializers.serialize(
             options.format,
             (obj,),
             fields=options.fields,
             use_natural_foreign_keys=options.use_natural_foreign_keys,
-        ),
-        object_repr=force_str(obj),
-    )
+        )
+    fields = {}
+    for field, natural in plan:
+        if natural:
+            related = getattr(obj, field.name)
+            fields[field.name] = related.natural_key() if related else None
+        else:
+            fields[field.name] = _value(obj, field)
+    data = {"model": str(obj._meta), "pk": _value(obj, obj._meta.pk), "fields": fields}
+    return "[" + json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "]"
+
+
+def _value(obj: models.Model, field: models.Field):
+    value = field.value_from_object(obj)  # PythonSerializer._value_from_field
+    return value if is_protected_type(value) else field.value_to_string(obj)
+
+
+@lru_cache(maxsize=16)
+def _plan(model, kind: str, selected, natural_keys: bool):
+    """The fields Django's serializer writes for ``model`` and whether each is a natural
+    key, in its order (``Serializer.serialize``); None when only Django's own will do."""
+    concrete = model._meta.concrete_model
+    if kind != "json" or isinstance(concrete._meta.pk, CompositePrimaryKey):
+        return None
+    plan = []
+    for field in concrete._meta.local_fields:
+        if not field.serialize:
+            continue
+        name = field.attname if field.remote_field is None else field.attname[:-3]
+        if selected is not None and name not in selected:
+            continue
+        natural = (
+            field.remote_field is not None
+            and natural_keys
+            and hasattr(field.remote_field.model, "natural_key")
+        )
+        plan.append((field, natural))
+    for field in concrete._meta.local_many_to_many:
+        chosen = field.serialize and (selected is None or field.attname in selected)
+        if chosen and field.remote_field.through._meta.auto_created:
+            return None  # read from the database: Django's serializer does that
+    return tuple(plan)
 
 
 def revisions_record_new(stories: Sequence[NewStoryRevision]) -> list[Revision]:

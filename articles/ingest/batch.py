@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from django.db.models import Q
+from django.db import connections, router
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from articles.ingest.credits import _credit_fields, _maybe_known
@@ -43,6 +44,9 @@ class ImportBatch:
         self._patterns: list[RulePatterns] = []
         self._profiles: Profiles | None = None
         self._versions: RuleVersions | None = None
+        self._rows: tuple | None = None  # the rule and partner rows the objects were read from
+        self._all_versions: list[ReprintRule] = []
+        self._rule_patterns: dict[int, RulePatterns] = {}
         self._registry: Registry | None = None
         self._sources: dict[tuple[str, str], Source | None] = {}
         self._by_domain: dict[str, Source] = {}
@@ -54,28 +58,42 @@ class ImportBatch:
         self._authors: dict[str, object] = {}
 
     def refresh(self) -> None:
-        """Read the rules, the partners and the registry again (at the start of each chunk):
-        every rule version in one query (the ones in force are picked from them, as
-        ``ReprintRule.objects.in_force()`` would), every partner in another."""
-        versions = list(ReprintRule.objects.select_related("source"))
+        """Read the rules, the partners and the registry again (at the start of each chunk,
+        inside its transaction). Their rows are read raw and compared with the last ones:
+        only when a rule version or a partner changed are they loaded as objects again
+        (every rule version in one query, every partner in another). The rules in force are
+        picked from the versions at every refresh, as ``ReprintRule.objects.in_force()``
+        would, since a version starts or ends with time alone."""
+        rows = _table_rows(ReprintRule), _table_rows(Source)
+        if rows != self._rows:
+            versions = list(ReprintRule.objects.select_related("source"))
+            partners = list(Source.objects.order_by("pk"))
+            self._rows = rows  # read first: a change committed meanwhile is seen next time
+            self._versions = RuleVersions(versions)
+            self._all_versions = versions
+            self._profiles = profiles_from(partners)
+            self._by_domain = {source.domain: source for source in partners}
+            self._by_name = {}
+            for source in partners:
+                self._by_name.setdefault(source.name.casefold(), source)
+            self._rule_patterns = {}
         now = timezone.now()
         self._rules = sorted(
-            (rule for rule in versions if rule.is_in_force(now)),
+            (rule for rule in self._all_versions if rule.is_in_force(now)),
             key=lambda rule: (rule.priority, rule.pk),
         )
-        self._patterns = [rule_patterns(rule) for rule in self._rules]
-        self._versions = RuleVersions(versions)
-        partners = list(Source.objects.order_by("pk"))
-        self._profiles = profiles_from(partners)
-        self._by_domain = {source.domain: source for source in partners}
-        self._by_name = {}
-        for source in partners:
-            self._by_name.setdefault(source.name.casefold(), source)
+        self._patterns = [self._patterns_of(rule) for rule in self._rules]
         self._registry = get_registry()
         self._sources = {}
         self._credits = {}
         self._known = None  # until look_up_known(): one query per file
         self.forget_writes()
+
+    def _patterns_of(self, rule: ReprintRule) -> RulePatterns:
+        found = self._rule_patterns.get(rule.pk)
+        if found is None:
+            found = self._rule_patterns[rule.pk] = rule_patterns(rule)
+        return found
 
     def new_files_per_transaction(self) -> int:
         """How many new files one transaction stores together: what fits in
@@ -191,3 +209,14 @@ class ImportBatch:
     def registry(self) -> Registry:
         self._ensure()
         return self._registry
+
+
+def _table_rows(model: type[Model]) -> tuple:
+    """Every row of ``model``'s table as the database holds it, in primary-key order: one
+    query with no objects built, to tell whether anything changed since the last read."""
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    sql = f"SELECT * FROM {quote(model._meta.db_table)} ORDER BY {quote(model._meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchall())

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from companies.extraction.names import L
+
 # --------------------------------------------------------------------------- suffixes
 
 # A name ending in one of these is a company on its own ("Northwind Capital", "Acme Inc.").
@@ -119,10 +121,13 @@ _APPOSITIVE = re.compile(
     rf"(?P<head>(?i:{_ORG_HEAD}))(?P<after>\b[’']?\S*(?:\s+\S+)?)"
 )
 # "Corvane Systems, Inc. (NASDAQ: CRVN)": a legal form after a comma, or a stock ticker.
+_EXCHANGES = (
+    "NASDAQ|Nasdaq|NYSE|TSE|TSX|TSXV|LSE|HKEX|SEHK|SSE|SZSE|ASX|SGX|KRX|KOSDAQ|"
+    "Euronext|SIX|OTC|OTCQX|OTCQB|BSE|NSE|TWSE|FWB|XETRA"
+)
 _LEGAL_OR_TICKER = re.compile(
     r"^(?:,\s*(?:Inc|Ltd|LLC|Corp|Co|PLC|GmbH|AG|Limited)\b"
-    r"|\s*\((?:NASDAQ|Nasdaq|NYSE|TSE|TSX|TSXV|LSE|HKEX|SEHK|SSE|SZSE|ASX|SGX|KRX|KOSDAQ|"
-    r"Euronext|SIX|OTC|OTCQX|OTCQB|BSE|NSE|TWSE|FWB|XETRA)\s*:)"
+    rf"|\s*\((?:{_EXCHANGES})\s*:)"
 )
 _FOUNDED = re.compile(r"^,\s+(?:which\s+was\s+)?founded\s+(?:in\s+(?:\w+\s+)?\d{4}|by\b)")
 
@@ -265,3 +270,95 @@ def _is_organisation(m: re.Match) -> bool:
             return False  # "a chip designer at Arm" is a person
         return bool(mods and mods[-1] in _INDUSTRY) or (head == "maker" and next_word == "of")
     return True
+
+
+# --------------------------------------------------------------------------- any cue at all
+
+
+def _trie(words) -> str:
+    """An alternation of literal ``words`` as a trie ("Co(?:rp(?:oration)?)?"), which the
+    regex engine tries a character at a time instead of a word at a time."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
+        return body + "?" if "" in node else body
+
+    return emit(tree)
+
+
+# Most sentences have no cue anywhere, and finding their names costs more than all the cue
+# tests: ``may_have_cue`` is a necessary test, looser than every cue above, so a sentence
+# it says no to is skipped. Each part stands for the cues it names, searched in the whole
+# sentence; anchors, word boundaries and look-behinds are left out, since a cue reads a
+# slice of the sentence whose edges they could match where the whole sentence has none.
+# A new cue must loosen it too (tests/test_suggestion_cue_check.py).
+_ANY_SUFFIX = re.compile(  # a suffix cue ends a name of two words or more
+    rf" (?=[A-Zp])(?:{_trie(SUFFIX_CUES)})(?![{L}])"  # p: "plc"
+)
+_ANY_BEFORE = re.compile(  # _BEFORE, in the lower-cased sentence; a name follows (below)
+    r"(?:start-?up|unicorn|company|firm|maker|lab|laboratory|conglomerate|subsidiary|"
+    r"spin-?off|investor|venture\s+arm|led\s+by|backed\s+by|funded\s+by|financed\s+by|"
+    r"acquired\s+by|investments?\s+in|invested\s+in|investing\s+in|stakes?\s+in|"
+    r"participation\s+(?:from|of|by)|backing\s+from|funding\s+from|investment\s+from|"
+    r"-backed|-funded|-owned),?\s+"
+)
+_NAME_START = re.compile(r"[A-Z0-9]|[a-z]{1,2}[A-Z]")  # where a name the run finds begins
+_ANY_AFTER = re.compile(
+    r",\s+(?i:a|an|the|another|one)\s"  # _APPOSITIVE
+    r"|,\s+(?:which\s+was\s+)?founded\s"  # _FOUNDED
+    r"|,\s*(?:Inc|Ltd|LLC|Corp|Co|PLC|GmbH|AG|Limited)"  # _LEGAL_OR_TICKER
+    rf"|\((?:{_EXCHANGES})\s*:"
+)
+_ANY_VERB = re.compile(  # _RAISED and BACKWARD: a verb after the name
+    r"\s(?:{}|pulled\s+in|picked\s+up)".format(
+        _trie(
+            """raised raises secured secures closed closes landed lands bagged nabbed completed
+            completes announced announces co-led led spearheaded participated invested""".split()  # noqa: SIM905
+        )
+    )
+)
+_ROUND_WORDS = ("seed", "series", "fund", "financ")  # _POSSESSIVE_ROUND, lower-cased
+# Substrings of every cue _ANY_BEFORE finds: most sentences have none, and the regex is slow.
+_BEFORE_STEMS = """start unicorn compan firm maker lab conglomerate subsidiary spin invest venture
+    led backed funded financed acquired stake participation backing funding owned""".split()  # noqa: SIM905
+# The words _LIST_CUE begins with; each is a whole run of letters where it matches ("co-led"
+# gives "co" and "led", "start-ups" "start" and "ups").
+_LIST_WORDS = frozenset(
+    """rivals competitors peers companies firms startups start players giants makers labs
+    investors backers shareholders customers clients automakers carmakers chipmakers suppliers
+    vendors manufacturers lenders banks funds led backed funded financed participation backing
+    investment investments invested investing funding stake stakes""".split()  # noqa: SIM905
+)
+_LETTERS = re.compile(r"[a-z]+")
+# Characters that a case-insensitive pattern takes for an ASCII letter (the long s, the Kelvin
+# sign for k, dotted and dotless i): with one of them the lower-cased tests could miss a cue.
+_CASELESS_ODD = re.compile("[\u017f\u0130\u0131\u212a]")
+
+
+def may_have_cue(sentence: str, lowered: str) -> bool:
+    """False only if no cue (a suffix, a cue before or after a name, a list, a backward list)
+    can mark a name in ``sentence``; ``lowered`` is it in lower case, of the same length.
+    Chinese names have cues of their own: the caller tests for them."""
+    if (
+        _CASELESS_ODD.search(sentence)
+        or _ANY_SUFFIX.search(sentence)
+        or _ANY_AFTER.search(sentence)
+        or _ANY_VERB.search(sentence)
+    ):
+        return True
+    if not _LIST_WORDS.isdisjoint(_LETTERS.findall(lowered)) and _LIST_CUE.search(lowered):
+        return True
+    if any(stem in lowered for stem in _BEFORE_STEMS):
+        for m in _ANY_BEFORE.finditer(lowered):
+            if _NAME_START.match(sentence, m.end()):
+                return True
+    return ("'s" in sentence or "’s" in sentence) and any(w in lowered for w in _ROUND_WORDS)

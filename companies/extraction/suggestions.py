@@ -89,11 +89,14 @@ def find_suggestions(text: str, matches: Sequence[Match]) -> list[Candidate]:
     covered = sorted((m.start, m.end) for m in matches)
     for start, end in split_sentences(body):
         sentence = body[start:end]
+        lowered = names.lower_same_length(sentence)
+        if not cues.may_have_cue(sentence, lowered) and not _HAN.search(sentence):
+            continue  # nothing could mark a name here as a company
         known = [(s - start, e - start) for s, e in covered if s < end and start < e]
         slots = _slots(sentence, known)
         if not any(slot.name for slot in slots):
             continue
-        for slot, cue in _cued(sentence, names.lower_same_length(sentence), slots):
+        for slot, cue in _cued(sentence, lowered, slots):
             if slot.doubtful and _ordinary_opening(slot.name, context):
                 slot = _without_first_word(slot)
                 if slot is None:
