@@ -132,9 +132,42 @@ class ListedSelect(forms.Select):
         )
 
 
-class ListedChoiceFilter(django_filters.ModelChoiceFilter):
-    """A choice among ``options`` (slug, label), shown through ``ListedSelect``; a value
-    readers send is looked up in ``queryset`` at that moment, as any ModelChoiceFilter's."""
+class PublishedChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice among ``choices_of()``, a published() question that costs more to build than
+    most of the page: built only when a reader sent a value, then checked as any
+    ModelChoiceField checks it (so at that moment, under the rights then in force)."""
+
+    def __init__(self, *, choices_of: Callable, **kwargs):
+        self.choices_of = choices_of
+        super().__init__(queryset=None, **kwargs)
+
+    def published_choices(self):
+        if self.queryset is None:
+            self.queryset = self.choices_of()
+        return self.queryset
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            self.published_choices()
+        return super().to_python(value)
+
+
+class PublishedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter over ``PublishedChoiceField``: ``queryset`` (a callable) is
+    handed to the field unbuilt."""
+
+    field_class = PublishedChoiceField
+
+    @property
+    def field(self):
+        self.extra.pop("queryset", None)
+        self.extra["choices_of"] = self.queryset
+        # Past QuerySetRequestMixin.field, which would build the queryset now.
+        return super(django_filters.filters.QuerySetRequestMixin, self).field
+
+
+class ListedChoiceFilter(PublishedChoiceFilter):
+    """A choice among ``options`` (slug, label), shown through ``ListedSelect``."""
 
     def __init__(self, *args, options, empty_label: str, **kwargs):
         widget = ListedSelect(name=options.__name__, build=options, empty_label=empty_label)
@@ -143,7 +176,7 @@ class ListedChoiceFilter(django_filters.ModelChoiceFilter):
         )
 
 
-class CompanyField(forms.ModelChoiceField):
+class CompanyField(PublishedChoiceField):
     """A company by its slug (shared links), name or other name, typed: a list of thousands
     of companies is no use to a reader and weighs hundreds of kilobytes per page."""
 
@@ -153,7 +186,7 @@ class CompanyField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        companies = self.queryset
+        companies = self.published_choices()
         found = (
             companies.filter(slug=value).first()
             or companies.filter(name__iexact=value).first()
@@ -169,7 +202,7 @@ class CompanyField(forms.ModelChoiceField):
         return value.slug if isinstance(value, Company) else value
 
 
-class CompanyFilter(django_filters.ModelChoiceFilter):
+class CompanyFilter(PublishedChoiceFilter):
     field_class = CompanyField
 
 
