@@ -1,6 +1,5 @@
 """List filters readers can combine and share: every value lives in the URL's query string."""
 
-import threading
 from collections.abc import Callable, Iterable
 
 import django_filters
@@ -13,7 +12,7 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from articles.models import Article, Origin, Source
-from articles.site.caching import content_state, state_token
+from articles.site.listing_memo import listing_memo
 from companies.models import Company
 
 # Each choice list asks, per tag, company or source, whether one published story has it: an
@@ -69,55 +68,30 @@ def source_options() -> Iterable[tuple[str, str]]:
     return source_choices().values_list("slug", "name")
 
 
-class ListedOptions:
-    """The ``<option>``s of the tag and partner lists, rendered once per *listing* content
-    version (``caching.state_token``): the lists change only with what readers can see,
-    which renews that version at once (and at every moment visibility changes on its own),
-    while rendering them cost about half of an uncached list page (two EXISTS queries over
-    500 tags and the partners, and 500 options). Only names are kept, never story content;
-    what a reader submits is still checked against the database (``ListedChoiceFilter``)."""
+def listed_options(name: str, build: Callable[[], Iterable[tuple[str, str]]]) -> str:
+    """The ``<option>``s of the tag or partner list, rendered once per listing version
+    (``listing_memo``): rendering them cost about half of an uncached list page (two EXISTS
+    queries over 500 tags and the partners, and 520 options). What a reader submits is still
+    checked against the database (``PublishedChoiceField``)."""
 
-    def __init__(self) -> None:
-        self._token = ""
-        self._html: dict[str, str] = {}
-        self._lock = threading.Lock()  # gthread workers share a process
+    def render() -> str:
+        return "".join(
+            f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in build()
+        )
 
-    def get(self, name: str, build: Callable[[], Iterable[tuple[str, str]]]) -> str:
-        # The token is read before the rows, so a copy is never filed under a version newer
-        # than what it was built from.
-        token = state_token(content_state(), listing=True)
-        with self._lock:
-            if token != self._token:
-                self._token, self._html = token, {}
-            html = self._html.get(name)
-        if html is None:
-            html = "".join(
-                f'<option value="{escape(value)}">{escape(label)}</option>'
-                for value, label in build()
-            )
-            with self._lock:
-                if token == self._token:
-                    self._html[name] = html
-        return html
-
-    def clear(self) -> None:
-        with self._lock:
-            self._token, self._html = "", {}
-
-
-listed_options = ListedOptions()
+    return listing_memo.get(f"options:{name}", render)
 
 
 class ListedSelect(forms.Select):
     """A ``<select>`` whose options come from ``listed_options``; the reader's choice is
-    marked in the shared copy."""
+    marked in the shared copy (Django's per-option templates cost ~50 µs an option)."""
 
     def __init__(self, *, name: str, build, empty_label: str, attrs=None):
         super().__init__(attrs)
         self.list_name, self.build, self.empty_label = name, build, empty_label
 
     def render(self, name, value, attrs=None, renderer=None):
-        options = listed_options.get(self.list_name, self.build)
+        options = listed_options(self.list_name, self.build)
         for chosen in self.format_value(value):
             if chosen:
                 mark = f'<option value="{escape(chosen)}">'
