@@ -92,15 +92,17 @@ class ListedSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         options = listed_options(self.list_name, self.build)
-        for chosen in self.format_value(value):
-            if chosen:
-                mark = f'<option value="{escape(chosen)}">'
+        chosen = [str(v) for v in self.format_value(value)]
+        for slug in chosen:
+            if slug:  # a copy of the shared string: replace() never changes it
+                mark = f'<option value="{escape(slug)}">'
                 options = options.replace(mark, mark[:-1] + " selected>", 1)
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html(
-            '<select name="{}"{}><option value="">{}</option>{}</select>',
+            '<select name="{}"{}><option value=""{}>{}</option>{}</select>',
             name,
             attrs,
+            mark_safe(" selected") if "" in chosen else "",
             self.empty_label,
             mark_safe(options),
         )
