@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Source
 from articles.rights import engine, excerpts
+from articles.site.listing_memo import listing_memo
 from articles.site.lists import (
     PAGE_SIZE,
     FilteredListView,
@@ -23,7 +24,6 @@ from articles.site.lists import (
     site_feeds,
     story_cards,
 )
-from articles.site.listing_memo import listing_memo
 from articles.site.story import article_content_type_id
 from companies.models import Company
 from newsroom.site_url import absolute_url
