@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.models import Article
-from articles.site.lists import ListPaginator
+from articles.site.lists import ListPaginator, story_cards
 
 from .charts import chronological, funding_chart
 from .countries import country_name
@@ -98,7 +98,7 @@ class CompanyDetailView(DetailView):
 
         mentioning = published.filter(mentions__company=company)
         stories = ListPaginator(
-            mentioning.for_listing().order_by("-publish_at", "-id"), STORIES_PER_PAGE
+            story_cards(mentioning).order_by("-publish_at", "-id"), STORIES_PER_PAGE
         ).get_page(self.request.GET.get("page"))
 
         # Named alongside it in its latest stories: bounded, so a company in ten thousand

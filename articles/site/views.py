@@ -15,12 +15,14 @@ from taggit.models import Tag
 
 from articles.models import Article, Source
 from articles.rights import engine, excerpts
+from articles.site.listing_memo import listing_memo
 from articles.site.lists import (
     PAGE_SIZE,
     FilteredListView,
     StablePaginationMixin,
     page_number,
     site_feeds,
+    story_cards,
 )
 from articles.site.story import article_content_type_id
 from companies.models import Company
@@ -44,16 +46,20 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        # The lead, three top stories beside it and ten in the latest list.
-        latest = list(Article.objects.published().for_listing()[:14])
+        # The lead, three top stories beside it and ten in the latest list; only the lead
+        # shows a tag (its kicker, one query), so the cards are fetched without theirs.
+        latest = list(story_cards(Article.objects.published())[:14])
         recent = recent_ids()
-        topics = busiest_tags(recent, TOPIC_COUNT)
+        # Names and counts over the window, the same until the listing version changes; the
+        # rails' stories are read through published() on every request.
+        topics = listing_memo.get("home:topics", lambda: busiest_tags(recent, TOPIC_COUNT))
+        companies = listing_memo.get("home:companies", lambda: companies_in_the_news(recent))
         return super().get_context_data(
             lead=latest[0] if latest else None,
             latest=latest[1:],
             rails=home_rails(recent, topics[:RAIL_COUNT], exclude=[a.pk for a in latest]),
             topics=topics,
-            companies_in_news=companies_in_the_news(recent),
+            companies_in_news=companies,
             **kwargs,
         )
 
@@ -81,6 +87,7 @@ def companies_in_the_news(recent, count: int = COMPANY_COUNT) -> list[Company]:
     """The companies most stories of the latest window name."""
     return list(
         Company.objects.filter(mentions__article__in=recent)
+        .only("name", "slug")
         .annotate(stories=Count("mentions"))
         .order_by("-stories", "name")[:count]
     )
