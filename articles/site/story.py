@@ -102,8 +102,9 @@ def related_articles(article: Article, *, tags, companies) -> list[Article]:
         Article.objects.published()
         .filter(pk__in=ids)
         .annotate(related_score=score)
-        # What a story in a list shows (``_story.html``): no tags, no imported text.
-        .defer("raw_text", "imported_values", "import_facts")
+        # What a story in a list shows (``_story.html``, its standfirst included): not the
+        # parser's facts, nor the tags.
+        .defer("import_facts")
         .select_related("source", "rule", "lead_image")
         .prefetch_related("lead_image__renditions")
         .order_by("-related_score", "-publish_at", "-pk")[:RELATED_COUNT]
