@@ -11,9 +11,8 @@ from .corpus import build_corpus
 
 pytestmark = pytest.mark.django_db
 
-# A story page: the cache state (3), the rights snapshot (2), the story, its tags, mentions,
-# companies, authors and corrections, and three for related stories (candidates, scores, rows)
-# with their tags.
+# A story page: the cache state (3), the rights snapshot (2), the story, its tags, its
+# mentions with their companies, authors and corrections, and one for the related stories.
 BUDGET = 15
 
 PAGES = [

@@ -4,13 +4,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.query import ModelIterable
+from django.db.models.sql import Query
+from django.db.models.sql.where import AND, WhereNode
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.markup.sanitize import EDITOR_EXTENSIONS, sanitize_html
-from articles.models.visibility import RightsSnapshot, snapshot_now
+from articles.models.visibility import KeyedMemo, RightsSnapshot, snapshot_now
 
 # Checks ``Article.clean()`` runs, each returning {field: message}. The rights engine sits
 # above the models and registers its edits policy here when the app is ready
@@ -53,6 +55,28 @@ class PublishedIterable(ModelIterable):
             yield article
 
 
+def _rights_q(snapshot: RightsSnapshot) -> models.Q:
+    return snapshot.rights_q(staff=Origin.STAFF, partner=Origin.PARTNER)
+
+
+# The rights condition as Django builds it for a query on the articles table, per set of
+# allowed rule versions: building it (``add_q``) cost more than the query's SQL did, and it
+# depends on nothing but those sets, so a rule change brings a new key, never a stale entry.
+_rights_wheres = KeyedMemo()
+
+
+def _rights_where(snapshot: RightsSnapshot, model) -> WhereNode:
+    """A fresh copy of the WHERE node ``filter(snapshot.rights_q(...))`` adds on ``model``'s
+    table (its columns only, so no joins or aliases of the query it joins matter)."""
+    key = (model, snapshot.publishable_rule_ids, snapshot.link_back_rule_ids)
+    where = _rights_wheres.get(key)
+    if where is None:
+        query = Query(model)
+        query.add_q(_rights_q(snapshot))
+        where = _rights_wheres.put(key, query.where)
+    return where.clone()
+
+
 class ArticleQuerySet(models.QuerySet):
     _rights_snapshot = None
 
@@ -72,11 +96,11 @@ class ArticleQuerySet(models.QuerySet):
         """
         snapshot = RightsSnapshot.read(at) if at else snapshot_now(timezone.now())
         at = snapshot.at
-        queryset = self.filter(
-            snapshot.rights_q(staff=Origin.STAFF, partner=Origin.PARTNER),
-            status__in=[Status.PUBLISHED, Status.SCHEDULED],
-            publish_at__lte=at,
-        )
+        queryset = self.filter(status__in=[Status.PUBLISHED, Status.SCHEDULED], publish_at__lte=at)
+        if next(iter(queryset.query.alias_map), None) == self.model._meta.db_table:
+            queryset.query.where.add(_rights_where(snapshot, self.model), AND)
+        else:  # the articles table under another alias (no caller does this): build it
+            queryset = queryset.filter(_rights_q(snapshot))
         queryset._rights_snapshot = snapshot
         if queryset._iterable_class is ModelIterable:
             queryset._iterable_class = PublishedIterable

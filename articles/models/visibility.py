@@ -10,10 +10,13 @@ next query, in every process; only within one reader's GET request is the snapsh
 once and shared by the page's queries (``once_per_request``), like a transaction's snapshot.
 """
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from threading import Lock
+from types import MappingProxyType
 
 from django.db.models import Q
 
@@ -63,33 +66,28 @@ class RightsSnapshot:
     at: datetime
     publishable_rule_ids: frozenset[int]
     link_back_rule_ids: frozenset[int]
-    in_force_ids: dict[int, int | None]  # rule version id → id of its key's version in force
+    in_force_ids: Mapping[int, int | None]  # rule version id → id of its key's version in force
     granted_article_ids: frozenset[int]
     granted_source_ids: frozenset[int]
 
     @classmethod
     def read(cls, at: datetime) -> "RightsSnapshot":
-        rules = list(
-            ReprintRule.objects.only(
-                "pk", "key", "version", "permission", "link_back_required", "valid_from", "valid_to"
-            )
-        )
+        # Read every time (a change applies to the very next query, in every process); only
+        # what follows from the rows is kept, keyed by the rows themselves and by which of
+        # them are in force at ``at``, so it cannot outlive them.
+        rows = tuple(ReprintRule.objects.order_by().values_list(*_RULE_FIELDS))
+        rules = _rule_versions(rows)
         in_force = in_force_by_key(rules, at)
-        # Any version in force asking for a link back makes it required for the whole rule.
-        link_back_keys = {r.key for r in rules if r.link_back_required and r.is_in_force(at)}
-        publishable, link_back_ids, in_force_ids = set(), set(), {}
-        for rule in rules:
-            current = in_force.get(rule.key)
-            rank = rule.permission_rank
-            if current is not None:
-                # A stricter version in force now applies to stories pinned to an older one.
-                rank = max(rank, current.permission_rank)
-            if rank <= MAX_PUBLISHABLE_RANK:
-                publishable.add(rule.pk)
-            if rule.link_back_required or rule.key in link_back_keys:
-                link_back_ids.add(rule.pk)
-            in_force_ids[rule.pk] = current.pk if current is not None else None
-        grants = PermissionGrant.objects.valid(at).values_list("scope", "article_id", "source_id")
+        key = (rows, frozenset(rule.pk for rule in rules if rule.is_in_force(at)))
+        facts = _rule_facts.get(key)
+        if facts is None:
+            facts = _rule_facts.put(key, _facts_of(rules, in_force, at))
+        publishable, link_back_ids, in_force_ids = facts
+        grants = (
+            PermissionGrant.objects.valid(at)
+            .order_by()
+            .values_list("scope", "article_id", "source_id")
+        )
         articles, sources = set(), set()
         for scope, article_id, source_id in grants:
             if scope == GrantScope.ARTICLE and article_id:
@@ -98,8 +96,8 @@ class RightsSnapshot:
                 sources.add(source_id)
         return cls(
             at=at,
-            publishable_rule_ids=frozenset(publishable),
-            link_back_rule_ids=frozenset(link_back_ids),
+            publishable_rule_ids=publishable,
+            link_back_rule_ids=link_back_ids,
             in_force_ids=in_force_ids,
             granted_article_ids=frozenset(articles),
             granted_source_ids=frozenset(sources),
@@ -133,6 +131,72 @@ class RightsSnapshot:
             in_force_id=self.in_force_ids.get(rule_id),
             granted=self._granted(pk, source_id),
         )
+
+
+_RULE_FIELDS = (
+    "pk",
+    "key",
+    "version",
+    "permission",
+    "link_back_required",
+    "valid_from",
+    "valid_to",
+)
+
+
+class KeyedMemo:
+    """A few entries, the oldest dropped first, for what follows from one state of the rule
+    table alone: keyed by that state, an entry is never stale, only no longer looked up."""
+
+    size = 8
+
+    def __init__(self) -> None:
+        self._entries: dict = {}
+        self._lock = Lock()
+
+    def get(self, key):
+        return self._entries.get(key)
+
+    def put(self, key, value):
+        with self._lock:  # threaded workers
+            if len(self._entries) >= self.size:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = value
+        return value
+
+
+_rule_rows = KeyedMemo()
+_rule_facts = KeyedMemo()
+
+
+def _rule_versions(rows: tuple) -> list[ReprintRule]:
+    """The rule versions of ``rows`` (``_RULE_FIELDS``), as unsaved instances made once."""
+    rules = _rule_rows.get(rows)
+    if rules is None:
+        rules = _rule_rows.put(
+            rows, [ReprintRule(**dict(zip(_RULE_FIELDS, row, strict=True))) for row in rows]
+        )
+    return rules
+
+
+def _facts_of(rules: list[ReprintRule], in_force: dict, at: datetime) -> tuple:
+    """(publishable version ids, versions needing a link back, {version: version in force})."""
+    # Any version in force asking for a link back makes it required for the whole rule.
+    link_back_keys = {r.key for r in rules if r.link_back_required and r.is_in_force(at)}
+    publishable, link_back_ids, in_force_ids = set(), set(), {}
+    for rule in rules:
+        current = in_force.get(rule.key)
+        rank = rule.permission_rank
+        if current is not None:
+            # A stricter version in force now applies to stories pinned to an older one.
+            rank = max(rank, current.permission_rank)
+        if rank <= MAX_PUBLISHABLE_RANK:
+            publishable.add(rule.pk)
+        if rule.link_back_required or rule.key in link_back_keys:
+            link_back_ids.add(rule.pk)
+        in_force_ids[rule.pk] = current.pk if current is not None else None
+    # Read-only: every snapshot made from these rows shares it.
+    return frozenset(publishable), frozenset(link_back_ids), MappingProxyType(in_force_ids)
 
 
 def rights_key(*, origin: str, rule_id, in_force_id, granted: bool) -> str:

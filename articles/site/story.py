@@ -2,10 +2,12 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Status
 from articles.rights import engine, excerpts
@@ -22,7 +24,9 @@ class ArticleDetailView(PublishedMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("mentions__company")
+        # One story: its tags, companies and lead image's renditions are read by a plain
+        # query each (get_context_data, the template), which costs less than prefetching.
+        return super().get_queryset().prefetch_related(None)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -38,10 +42,22 @@ class ArticleDetailView(PublishedMixin, DetailView):
         context = story_context(
             article,
             decision=engine.decide(article),
-            tags=list(article.tags.all()),
-            companies=[mention.company for mention in article.mentions.all()],
+            tags=story_tags(article),
+            companies=[m.company for m in article.mentions.select_related("company")],
         )
         return super().get_context_data(**context, **kwargs)
+
+
+def story_tags(article: Article) -> list[Tag]:
+    """The story's tags, by id: the order the prefetch of ``for_listing()`` gave the page
+    before (the first is the kicker), made explicit, without the prefetch's join to the
+    content types."""
+    return list(
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type_id=article_content_type_id(),
+            taggit_taggeditem_items__object_id=article.pk,
+        ).order_by("pk")
+    )
 
 
 def story_context(article: Article, *, decision, tags: list, companies: list) -> dict:
@@ -71,26 +87,35 @@ def related_articles(article: Article, *, tags, companies) -> list[Article]:
     The candidates are the stories most recently added under each of the story's tags and
     companies (``RELATED_CANDIDATES`` each, read off two composite indexes), so the cost
     does not grow with the archive or with how popular a tag or company is. One statement
-    scores them; one checks which readers may see (and when they were published); the four
-    winners are then fetched for display."""
-    scores = _candidate_scores(
+    of ``published()`` keeps the candidates readers may see, scores them and returns the
+    winners' rows: which stories may be shown and what is shown of them are read together,
+    under one rights snapshot."""
+    candidates = _candidates(
         [tag.pk for tag in tags if tag.pk],
         [company.pk for company in companies if company.pk],
         exclude=article.pk or 0,  # a story not saved yet excludes nothing
     )
-    if not scores:
+    if candidates is None:
         return []
-    visible = Article.objects.published().filter(pk__in=scores).values_list("pk", "publish_at")
-    ranked = sorted(visible, key=lambda row: (scores[row[0]], row[1], row[0]), reverse=True)
-    winners = [pk for pk, _ in ranked[:RELATED_COUNT]]
-    found = Article.objects.published().for_listing().in_bulk(winners)
-    return [found[pk] for pk in winners if pk in found]
+    ids, score = candidates
+    return list(
+        Article.objects.published()
+        .filter(pk__in=ids)
+        .annotate(related_score=score)
+        # What a story in a list shows (``_story.html``, its standfirst included): not the
+        # parser's facts, nor the tags.
+        .defer("import_facts")
+        .select_related("source", "rule", "lead_image")
+        .prefetch_related("lead_image__renditions")
+        .order_by("-related_score", "-publish_at", "-pk")[:RELATED_COUNT]
+    )
 
 
-def _candidate_scores(tag_ids: list[int], company_ids: list[int], *, exclude: int) -> dict:
-    """{story id: shared companies × 2 + shared tags} for the newest stories under each tag
-    and company: a UNION ALL of one index range scan per tag and per company, scored by two
-    correlated counts per candidate, in one statement."""
+def _candidates(tag_ids: list[int], company_ids: list[int], *, exclude: int):
+    """(candidate ids, score) as SQL, or None without tags or companies: the ids are a UNION
+    ALL of one index range scan per tag and per company (the newest ``RELATED_CANDIDATES``
+    stories under each); the score of a story is its shared companies × 2 + shared tags,
+    two correlated counts."""
     tagged, mention = TaggedItem._meta.db_table, Mention._meta.db_table
     content_type = article_content_type_id()
     parts, params = [], []
@@ -107,20 +132,22 @@ def _candidate_scores(tag_ids: list[int], company_ids: list[int], *, exclude: in
         )
         params.append(company_id)
     if not parts:
-        return {}
+        return None
+    ids = RawSQL(
+        f"SELECT id FROM ({' UNION ALL '.join(parts)}) u WHERE id <> %s", [*params, exclude]
+    )
+    story = f"{connection.ops.quote_name(Article._meta.db_table)}.id"
     tag_list = ", ".join(["%s"] * len(tag_ids)) or "NULL"
     company_list = ", ".join(["%s"] * len(company_ids)) or "NULL"
-    sql = f"""
-        SELECT c.id,
-            (SELECT COUNT(*) FROM {tagged} s WHERE s.content_type_id = %s
-                AND s.tag_id IN ({tag_list}) AND s.object_id = c.id)
+    score = RawSQL(
+        f"""(SELECT COUNT(*) FROM {tagged} s WHERE s.content_type_id = %s
+                AND s.tag_id IN ({tag_list}) AND s.object_id = {story})
             + 2 * (SELECT COUNT(*) FROM {mention} s WHERE s.company_id IN ({company_list})
-                AND s.article_id = c.id)
-        FROM (SELECT DISTINCT id FROM ({" UNION ALL ".join(parts)}) u) c
-        WHERE c.id <> %s"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [content_type, *tag_ids, *company_ids, *params, exclude])
-        return dict(cursor.fetchall())
+                AND s.article_id = {story})""",
+        [content_type, *tag_ids, *company_ids],
+        output_field=IntegerField(),
+    )
+    return ids, score
 
 
 def article_content_type_id() -> int:
