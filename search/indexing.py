@@ -11,6 +11,7 @@ holds. Whether a reader may see the article *now* is decided at query time by
 ``Article.objects.published()``.
 """
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -97,12 +98,27 @@ class _Batch:
     def __init__(self, now: datetime):
         self.now = now
         self.moments = Moments.read(now)
-        self.snapshots: dict[datetime, RightsSnapshot] = {}
+        # Every later moment at which a rule version or grant starts or ends: between two of
+        # them (from one, up to the next) every rights snapshot is the same, since each test
+        # is ``moment <= at`` or ``moment > at``.
+        moments = self.moments
+        self._changes = sorted(
+            {
+                moment
+                for by in (moments.by_rule_key, moments.by_article, moments.by_source)
+                for found in by.values()
+                for moment in found
+            }
+        )
+        self.snapshots: dict[object, RightsSnapshot] = {}
 
     def snapshot(self, at: datetime) -> RightsSnapshot:
-        if at not in self.snapshots:
-            self.snapshots[at] = RightsSnapshot.read(at)
-        return self.snapshots[at]
+        """The rights snapshot at ``at``: one read for "now", and one for each stretch
+        between later changes (so not one per scheduled story's publish time)."""
+        key = at if at <= self.now else bisect_right(self._changes, at)
+        if key not in self.snapshots:
+            self.snapshots[key] = RightsSnapshot.read(at)
+        return self.snapshots[key]
 
 
 def rights_key(article: Article, snapshot: RightsSnapshot) -> str:
@@ -113,16 +129,21 @@ def rights_key(article: Article, snapshot: RightsSnapshot) -> str:
 
 
 def document_values(
-    article: Article, batch: "_Batch", *, keywords: str | None = None
+    article: Article,
+    batch: "_Batch",
+    *,
+    keywords: str | None = None,
+    names: list[str] | None = None,
 ) -> tuple[dict | None, bool]:
     """The search document row ``article`` should have, decided at ``batch.now`` (None: no
-    document), and whether readers may find it. The bulk writers (``rebuild_index``,
-    ``bench/corpus.py``) insert these rows themselves."""
+    document), and whether readers may find it. The bulk writers (``search.rebuild``,
+    ``bench/corpus.py``) insert these rows themselves; ``keywords`` and ``names`` as for
+    ``document_fields``, when they read them for many stories at once."""
     if article.status in LIVE_STATUSES and article.publish_at is not None:
         at = decided_at(article, batch.now)
         if at <= batch.now:  # decided "now": the snapshot answers what decide() would ask
             batch.snapshot(at).annotate(article)
-        fields = document_fields(article, keywords=keywords, now=batch.now)
+        fields = document_fields(article, keywords=keywords, names=names, now=batch.now)
         stale_at = batch.moments.next_for(article, at)
         key = rights_key(article, batch.snapshot(at)) if fields is not None else ""
     else:
@@ -307,34 +328,3 @@ def index_articles(articles: Iterable[Article]) -> int:
     """Re-index many articles; returns how many are indexed afterwards."""
     batch = _Batch(timezone.now())
     return sum(index_article(article, batch=batch) for article in articles)
-
-
-REBUILD_CHUNK = 500
-
-
-@transaction.atomic
-def rebuild_index() -> int:
-    """Drop every document and index all articles again; returns the number indexed.
-
-    The table is empty, so documents go in with one INSERT per chunk (not a get-or-create
-    per story), and each moment a document goes stale at is scheduled once."""
-    SearchDocument.objects.all().delete()
-    articles = Article.objects.select_related("source", "rule").prefetch_related(
-        "tags", "bylines__author"
-    )
-    batch = _Batch(timezone.now())
-    count, rows, moments = 0, [], set()
-    for article in articles.iterator(chunk_size=REBUILD_CHUNK):
-        values, found = document_values(article, batch)
-        count += found
-        if values is not None:
-            rows.append(SearchDocument(article_id=article.pk, **values))
-            if values["stale_at"] is not None:
-                moments.add(values["stale_at"])
-        if len(rows) >= REBUILD_CHUNK:
-            SearchDocument.objects.bulk_create(rows)
-            rows = []
-    SearchDocument.objects.bulk_create(rows)
-    for moment in sorted(moments):
-        schedule_refresh(moment)
-    return count

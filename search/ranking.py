@@ -41,8 +41,12 @@ class _Query:
         best = [BODY_WEIGHT] * len(self.needles)
         for name, weight in FIELD_WEIGHTS:
             text = fields.get(name) or ""
-            # Most fields hold none of the words: find those that do without stemming
-            # every word (see snippets.stem_matches).
+            # Most fields hold none of the words: a substring test (a word's stem is in its
+            # lowered text) rules those out before the regex, and the regex finds the words
+            # without stemming every word (see snippets.stem_matches).
+            lowered = text.lower()
+            if not any(s in lowered for s in self.stems):
+                continue
             present = stem_matches(text, self.stems)
             if not present:
                 continue

@@ -22,10 +22,10 @@ from .indexing import (
     index_article,
     index_articles,
     index_later,
-    rebuild_index,
     refresh_due_documents,
 )
 from .models import SearchDocument
+from .rebuild import rebuild_index
 
 
 @receiver(post_save, sender=Article)

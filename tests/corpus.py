@@ -8,7 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Origin, ReprintRule, Status
 from companies.models import Company, Mention
-from search.indexing import rebuild_index
+from search.rebuild import rebuild_index
 
 from .factories import ReprintRuleFactory
 

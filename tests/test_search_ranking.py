@@ -33,3 +33,9 @@ def test_a_phrase_counts_only_in_order():
     scattered = doc(headline="A model of the world")
     assert score([("world", "model")], in_order) == 10
     assert score([("world", "model")], scattered) == 1  # the index found it in the body
+
+
+def test_words_count_in_any_case_and_script():
+    assert score([("robots",)], doc(headline="ROBOTS AT WORK")) == 10
+    assert score([("éclair",)], doc(dek="Les ÉCLAIRS de Paris")) == 4
+    assert score([("model",)], doc(headline="Modelling", keywords="MODELS")) == 3

@@ -78,6 +78,10 @@ class RuleVersions:
         for rule in rules:
             self._by_key.setdefault(rule.key, []).append(rule)
 
+    def by_pk(self, pk: int) -> ReprintRule | None:
+        """The version ``pk``, if any."""
+        return next((r for rules in self._by_key.values() for r in rules if r.pk == pk), None)
+
     def of(self, key: str) -> list[ReprintRule]:
         """Every version of the rule ``key``."""
         return list(self._by_key.get(key, ()))
@@ -165,6 +169,9 @@ def noindex_rule_ids(at: datetime | None = None) -> set[int]:
 
 
 def _rule_by_pk(pk: int) -> ReprintRule | None:
+    cached = _rule_versions.get()
+    if cached is not None:
+        return cached.by_pk(pk)
     return ReprintRule.objects.select_related("source").filter(pk=pk).first()
 
 
