@@ -381,21 +381,22 @@ def test_a_revision_address_that_names_no_story_or_revision_is_404(editor):
         assert desk.get(url).status_code == 404, url
 
 
+def one_correction(text: str) -> dict:
+    """The change form's fields adding one correction dated 2 March 2026."""
+    return {
+        "corrections-TOTAL_FORMS": "1",
+        "corrections-0-corrected_at_0": "2026-03-02",
+        "corrections-0-corrected_at_1": "10:00:00",
+        "corrections-0-text": text,
+    }
+
+
 def test_a_recovered_story_keeps_its_corrections(editor):
     """A correction is a public record: deleting and recovering the story must not lose it,
     even when the story was edited after the correction was made."""
     desk = client_for(editor)
     article = ArticleFactory(status=Status.DRAFT, publish_at=None, headline="Corrected story")
-    save_form(
-        desk,
-        article,
-        **{
-            "corrections-TOTAL_FORMS": "1",
-            "corrections-0-corrected_at_0": "2026-03-02",
-            "corrections-0-corrected_at_1": "10:00:00",
-            "corrections-0-text": "An earlier version misspelled the CEO's name.",
-        },
-    )
+    save_form(desk, article, **one_correction("An earlier version misspelled the CEO's name."))
     save_form(desk, article, body="<p>Edited after the correction.</p>")
     delete_in_admin(desk, article)
     deleted = Version.objects.get_deleted(Article).get()
@@ -417,15 +418,6 @@ def test_restoring_an_old_revision_never_removes_a_later_correction(editor):
     article = ArticleFactory(headline="Story")
     save_form(desk, article, body="<p>First text.</p>")
     first = version_with(article, "")
-    save_form(
-        desk,
-        article,
-        **{
-            "corrections-TOTAL_FORMS": "1",
-            "corrections-0-corrected_at_0": "2026-03-02",
-            "corrections-0-corrected_at_1": "10:00:00",
-            "corrections-0-text": "The figure was 4 %, not 40 %.",
-        },
-    )
+    save_form(desk, article, **one_correction("The figure was 4 %, not 40 %."))
     assert restore(desk, article, first).status_code == 302
     assert [c.text for c in article.corrections.all()] == ["The figure was 4 %, not 40 %."]
