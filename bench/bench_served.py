@@ -187,10 +187,55 @@ def flush_redis() -> None:
         print(f"(Redis not reachable at {REDIS_BENCH_URL}: {exc})", file=sys.stderr)
 
 
-class Server:
+class Gunicorn:
+    """One gunicorn master on 127.0.0.1:port, started in its own session so it stops whole
+    (``bench_peer.py`` serves the Wagtail peer with it too)."""
+
+    def __init__(self, name, port, *, python, cwd, env, app=None, ready="/healthz"):
+        self.name, self.port, self.ready = name, port, ready
+        conf = str(ROOT / "gunicorn.conf.py")
+        self.cmd = [str(python), "-m", "gunicorn", "-c", conf] + ([app] if app else [])
+        self.cwd, self.env, self.proc = cwd, env, None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if self.get(self.ready) == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"{self.name} on port {self.port} did not come up")
+
+    def fetch(self, path: str) -> tuple[int, dict, int]:
+        """(status, headers, body length) of a GET through the balancer's https header."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        conn.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, dict(response.getheaders()), len(body)
+
+    def get(self, path: str) -> int:
+        return self.fetch(path)[0]
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+class Server(Gunicorn):
+    """Our site in the production profile, ``args.workers`` sync workers."""
+
     def __init__(self, args, port: int, env: dict):
-        self.port = port
-        self.env = production_env(
+        env = production_env(
             {
                 **env,
                 "DATABASE_URL": os.environ["DATABASE_URL"],
@@ -200,40 +245,7 @@ class Server:
                 "GUNICORN_LOGLEVEL": "warning",
             }
         )
-        self.proc = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if self.get("/healthz") == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise SystemExit(f"gunicorn on port {self.port} did not come up")
-
-    def get(self, path: str) -> int:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        conn.request("GET", path, headers={"X-Forwarded-Proto": "https"})
-        status = conn.getresponse().status
-        conn.close()
-        return status
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+        super().__init__("gunicorn", port, python=PYTHON, cwd=ROOT, env=env)
 
 
 LUA = """

@@ -3,48 +3,19 @@
 
 from __future__ import annotations
 
-import http.client
 import os
-import signal
 import statistics
-import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import bench_served
 from bench_served import production_env
 
 from peer.build import SITE, peer_env, venv_python
 
 
-class Gunicorn:
-    """One gunicorn master on 127.0.0.1:port, started in its own session so it stops whole."""
-
-    def __init__(self, name, port, *, python, cwd, env, app=None, ready="/healthz"):
-        self.name, self.port, self.ready = name, port, ready
-        self.cmd = [str(python), "-m", "gunicorn", "-c", str(CONF)] + ([app] if app else [])
-        self.cwd, self.env, self.proc = cwd, env, None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if self.get(self.ready)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise SystemExit(f"{self.name} on port {self.port} did not come up")
-
-    def get(self, path: str) -> tuple[int, dict, int]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        conn.request("GET", path, headers={"X-Forwarded-Proto": "https"})
-        response = conn.getresponse()
-        body = response.read()
-        conn.close()
-        return response.status, dict(response.getheaders()), len(body)
+class Gunicorn(bench_served.Gunicorn):
+    """A gunicorn master whose CPU time the benchmark reads."""
 
     def cpu_seconds(self) -> float:
         """CPU time of this server so far: the master with the workers it has reaped (recycled
@@ -57,16 +28,7 @@ class Gunicorn:
                 total += _ticks(entry.name, children=False)
         return total / TICKS
 
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
 
-
-CONF = Path(__file__).resolve().parent.parent.parent / "gunicorn.conf.py"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -170,7 +132,7 @@ def rewarm(server: Gunicorn, paths: list[str]) -> list[tuple[int, dict, int]]:
     without it every cached run would open on 200 expired pages; a site under steady traffic
     renews them spread over the minute instead. Wagtail's copies (an hour) get the same pass."""
     with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(server.get, paths))
+        return list(pool.map(server.fetch, paths))
 
 
 def medians(runs: dict[str, list[dict]]) -> dict:
